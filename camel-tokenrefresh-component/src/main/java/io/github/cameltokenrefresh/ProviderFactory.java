@@ -1,0 +1,190 @@
+package io.github.cameltokenrefresh;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+import io.github.cameltokenrefresh.client.CamelHttpTokenClient;
+import io.github.cameltokenrefresh.dialect.BodyEncoding;
+import io.github.cameltokenrefresh.dialect.ClientAuthentication;
+import io.github.cameltokenrefresh.dialect.ClientCredentials;
+import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
+import io.github.cameltokenrefresh.source.Provider;
+import io.github.cameltokenrefresh.source.RefreshPolicy;
+import io.github.cameltokenrefresh.store.TokenStore;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@link TokenRefreshConfiguration} into a running {@link Provider}: applies the preset, checks every option
+ * and names the option in every error, so a wrong configuration fails at route start and says what to fix.
+ */
+final class ProviderFactory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderFactory.class);
+
+    private final CamelContext camelContext;
+    private final Executor executor;
+    private final Clock clock;
+    private final java.util.function.Function<Path, TokenStore> fileStores;
+
+    ProviderFactory(CamelContext camelContext, Executor executor, Clock clock,
+                    java.util.function.Function<Path, TokenStore> fileStores) {
+        this.camelContext = camelContext;
+        this.executor = executor;
+        this.clock = clock;
+        this.fileStores = fileStores;
+    }
+
+    /** The validated provider, not yet started. */
+    Provider create(String name, TokenRefreshConfiguration config) {
+        Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
+        URI tokenUrl = tokenUrl(name, config, preset);
+        BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
+        ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
+        ClientCredentials credentials = credentials(name, config, clientAuthentication);
+
+        TokenRequestDialect dialect = new TokenRequestDialect(tokenUrl, encoding,
+                nonBlank(name, "grantType", orDefault(config.getGrantType(), preset.grantType())),
+                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), preset.grantTypeField())),
+                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), preset.refreshTokenField())),
+                orDefault(config.getGrantTypeLocation(), preset.grantTypeLocation()),
+                clientAuthentication,
+                strings(config.getHeaders()), strings(config.getParameters()));
+        if (encoding == BodyEncoding.query) {
+            LOG.warn("tokenrefresh:{} uses encoding=query: the refresh token travels in the URL, where proxies, access "
+                     + "logs and HTTP client DEBUG logging keep it. Prefer form or json if the provider accepts them.",
+                     name);
+        }
+
+        Duration defaultExpiresIn = config.getDefaultExpiresIn() != null
+                ? positive(name, "defaultExpiresIn", config.getDefaultExpiresIn()) : preset.defaultExpiresIn();
+        RefreshPolicy policy = new RefreshPolicy(
+                notNegative(name, "expiryMargin", config.getExpiryMargin()),
+                notNegative(name, "refreshAhead", config.getRefreshAhead()),
+                positive(name, "backoffInitialDelay", config.getBackoffInitialDelay()),
+                positive(name, "backoffMaxDelay", config.getBackoffMaxDelay()));
+        if (config.getBackoffMaxDelay() < config.getBackoffInitialDelay()) {
+            throw invalid(name, "backoffMaxDelay", "must not be shorter than backoffInitialDelay");
+        }
+
+        CamelHttpTokenClient client = new CamelHttpTokenClient(camelContext, tokenUrl,
+                config.getHttpOptions() == null ? Map.of() : config.getHttpOptions(),
+                config.getSslContextParameters(),
+                positive(name, "connectTimeout", config.getConnectTimeout()),
+                positive(name, "responseTimeout", config.getResponseTimeout()));
+
+        return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(config), client, executor, clock);
+    }
+
+    private TokenStore store(TokenRefreshConfiguration config) {
+        if (config.getStore() != null) {
+            return config.getStore();
+        }
+        String dir = config.getStoreDirectory();
+        if (dir == null || dir.isBlank()) {
+            dir = System.getProperty("user.home") + "/.camel-tokenrefresh";
+        }
+        return fileStores.apply(Path.of(dir));
+    }
+
+    private static URI tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
+        String value = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
+        if (value == null || value.isBlank()) {
+            throw invalid(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
+        }
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw invalid(name, "tokenUrl", "is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw invalid(name, "tokenUrl", "must be an absolute http(s) URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw invalid(name, "tokenUrl", "must not carry credentials; use clientId/clientSecret or authKey");
+        }
+        if (scheme.equals("http") && !config.isInsecureHttp()) {
+            throw invalid(name, "tokenUrl", "uses http://, which sends refresh tokens and client secrets in clear "
+                                            + "text; use https, or set insecureHttp=true for local testing");
+        }
+        return uri;
+    }
+
+    private static ClientCredentials credentials(String name, TokenRefreshConfiguration config,
+                                                 ClientAuthentication clientAuthentication) {
+        ClientCredentials credentials
+                = new ClientCredentials(config.getClientId(), config.getClientSecret(), config.getAuthKey());
+        boolean hasPair = notBlank(config.getClientId()) && notBlank(config.getClientSecret());
+        switch (clientAuthentication) {
+            case basic:
+                if (!hasPair && !notBlank(config.getAuthKey())) {
+                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
+                    throw invalid(name, missing, "is required: clientAuthentication=basic needs clientId and "
+                                                 + "clientSecret, or authKey");
+                }
+                break;
+            case post:
+                if (!hasPair) {
+                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
+                    throw invalid(name, missing, "is required: clientAuthentication=post needs clientId and "
+                                                 + "clientSecret");
+                }
+                break;
+            default:
+                break;
+        }
+        return credentials;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> map) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (map != null) {
+            map.forEach((k, v) -> result.put(k, v == null ? "" : v.toString()));
+        }
+        return result;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String nonBlank(String name, String option, String value) {
+        if (!notBlank(value)) {
+            throw invalid(name, option, "must not be blank");
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, String option, long millis) {
+        if (millis <= 0) {
+            throw invalid(name, option, "must be a positive duration, was " + millis + " ms");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static Duration notNegative(String name, String option, long millis) {
+        if (millis < 0) {
+            throw invalid(name, option, "must not be negative, was " + millis + " ms");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    static IllegalArgumentException invalid(String provider, String option, String problem) {
+        return new IllegalArgumentException("tokenrefresh:" + provider + ": option " + option + " " + problem);
+    }
+}

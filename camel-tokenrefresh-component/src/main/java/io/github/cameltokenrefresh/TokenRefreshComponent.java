@@ -1,0 +1,169 @@
+package io.github.cameltokenrefresh;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import io.github.cameltokenrefresh.source.Provider;
+import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.TokenStore;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.PropertiesHelper;
+
+/**
+ * The tokenrefresh component: keeps OAuth2 access tokens of named providers fresh. Holds the one registry of
+ * providers, so every endpoint, route and thread that names a provider shares its tokens.
+ */
+@Component("tokenrefresh")
+public class TokenRefreshComponent extends DefaultComponent {
+
+    /** Options that belong to one endpoint and do not define the provider. */
+    private static final Set<String> ENDPOINT_OPTIONS
+            = Set.of("operation", "account", "headerName", "headerPrefix", "lazyStartProducer", "refreshToken");
+
+    @Metadata(description = "Defaults for every provider; each endpoint or provider bean may override them.")
+    private TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
+
+    private final Map<String, TokenRefreshConfiguration> definitions = new ConcurrentHashMap<>();
+    private final Map<String, Provider> providers = new ConcurrentHashMap<>();
+    private final Map<String, TokenRefreshConfiguration> builtFrom = new ConcurrentHashMap<>();
+    private final Map<Path, TokenStore> fileStores = new ConcurrentHashMap<>();
+    private ExecutorService executor;
+    private Clock clock = Clock.systemUTC();
+
+    public TokenRefreshComponent() {
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (remaining == null || remaining.isBlank()) {
+            throw new IllegalArgumentException("tokenrefresh: the provider name is required, as in tokenrefresh:aweber");
+        }
+        String name = remaining;
+        TokenRefreshConfiguration base = providerBean(name);
+        TokenRefreshConfiguration config = (base != null ? base : configuration).copy();
+        TokenRefreshEndpoint endpoint = new TokenRefreshEndpoint(uri, this, name, config);
+
+        boolean defines = parameters.keySet().stream().anyMatch(k -> !ENDPOINT_OPTIONS.contains(k));
+        config.setHeaders(merge(config.getHeaders(), PropertiesHelper.extractProperties(parameters, "header.")));
+        config.setParameters(merge(config.getParameters(), PropertiesHelper.extractProperties(parameters, "param.")));
+        config.setHttpOptions(merge(config.getHttpOptions(), PropertiesHelper.extractProperties(parameters, "http.")));
+        setProperties(endpoint, parameters);
+
+        if (defines) {
+            define(name, config);
+        }
+        return endpoint;
+    }
+
+    private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> extra) {
+        if (extra.isEmpty()) {
+            return base;
+        }
+        Map<String, Object> merged = new java.util.LinkedHashMap<>();
+        if (base != null) {
+            merged.putAll(base);
+        }
+        merged.putAll(extra);
+        return merged;
+    }
+
+    /** A bean of type TokenRefreshConfiguration named after the provider, if the registry has one. */
+    private TokenRefreshConfiguration providerBean(String name) {
+        Object bean = getCamelContext().getRegistry().lookupByName(name);
+        return bean instanceof TokenRefreshConfiguration ? (TokenRefreshConfiguration) bean : null;
+    }
+
+    /** Records the endpoint URI that configures a provider; a second, different one is an error. */
+    private void define(String name, TokenRefreshConfiguration config) {
+        TokenRefreshConfiguration existing = definitions.putIfAbsent(name, config);
+        TokenRefreshConfiguration other = existing != null ? existing : builtFrom.get(name);
+        if (other != null && other != config) {
+            List<String> differing = TokenRefreshConfiguration.differences(other, config);
+            if (!differing.isEmpty()) {
+                throw new IllegalArgumentException("tokenrefresh:" + name + " is configured differently by two endpoints"
+                                                   + " (options " + differing + "); configure a provider once (one"
+                                                   + " URI, a bean, or component options) and name it elsewhere");
+            }
+        }
+    }
+
+    /** The provider of that name, created and started on first use from its one configuration. */
+    public Provider provider(String name) {
+        Provider provider = providers.get(name);
+        if (provider != null) {
+            return provider;
+        }
+        synchronized (providers) {
+            provider = providers.get(name);
+            if (provider == null) {
+                TokenRefreshConfiguration config = definitions.get(name);
+                if (config == null) {
+                    TokenRefreshConfiguration bean = providerBean(name);
+                    config = (bean != null ? bean : configuration).copy();
+                }
+                provider = new ProviderFactory(getCamelContext(), executor, clock, this::fileStore).create(name, config);
+                ServiceHelper.startService(provider);
+                builtFrom.put(name, config);
+                providers.put(name, provider);
+            }
+            return provider;
+        }
+    }
+
+    /** The providers started so far. */
+    public Map<String, Provider> getProviders() {
+        return Map.copyOf(providers);
+    }
+
+    private TokenStore fileStore(Path directory) {
+        return fileStores.computeIfAbsent(directory.toAbsolutePath().normalize(), FileTokenStore::new);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (executor == null) {
+            // background refreshes only: callers never wait on this pool
+            executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "TokenRefresh", 0, 4);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(providers.values());
+        providers.clear();
+        builtFrom.clear();
+        if (executor != null) {
+            getCamelContext().getExecutorServiceManager().shutdown(executor);
+            executor = null;
+        }
+        super.doStop();
+    }
+
+    public TokenRefreshConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /** Defaults for every provider; each endpoint or provider bean may override them. */
+    public void setConfiguration(TokenRefreshConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    Clock getClock() {
+        return clock;
+    }
+
+    /** For tests that move time. */
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+}

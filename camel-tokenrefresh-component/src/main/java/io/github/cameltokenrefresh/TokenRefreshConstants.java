@@ -1,0 +1,31 @@
+package io.github.cameltokenrefresh;
+
+import org.apache.camel.spi.Metadata;
+
+/** Headers the tokenrefresh producer reads and writes. */
+public final class TokenRefreshConstants {
+
+    @Metadata(description = "Overrides the endpoint's operation for this exchange.", javaType = "String")
+    public static final String OPERATION = "CamelTokenRefreshOperation";
+    @Metadata(description = "Overrides the endpoint's account for this exchange: which of the provider's token sets"
+                            + " to use.",
+              javaType = "String")
+    public static final String ACCOUNT = "CamelTokenRefreshAccount";
+    @Metadata(description = "With the refresh operation: a new refresh token (after re-authorization) to save and"
+                            + " refresh with. Removed from the message once read.",
+              javaType = "String")
+    public static final String REFRESH_TOKEN = "CamelTokenRefreshRefreshToken";
+    @Metadata(description = "When the access token expires (refresh, refreshIfExpiring and token operations).",
+              javaType = "java.time.Instant")
+    public static final String EXPIRES_AT = "CamelTokenRefreshExpiresAt";
+    @Metadata(description = "The token_type of the token response (refresh, refreshIfExpiring and token operations).",
+              javaType = "String")
+    public static final String TOKEN_TYPE = "CamelTokenRefreshTokenType";
+    @Metadata(description = "Fields of the token response beyond RFC 6749, such as Newsletter2Go's account_id"
+                            + " (refresh, refreshIfExpiring and token operations).",
+              javaType = "java.util.Map<String, Object>")
+    public static final String ADDITIONAL_FIELDS = "CamelTokenRefreshAdditionalFields";
+
+    private TokenRefreshConstants() {
+    }
+}

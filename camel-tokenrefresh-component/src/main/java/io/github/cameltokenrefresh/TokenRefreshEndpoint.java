@@ -1,0 +1,113 @@
+package io.github.cameltokenrefresh;
+
+import io.github.cameltokenrefresh.source.Provider;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Keep OAuth2 access tokens fresh and put the Bearer header on exchanges before an HTTP call.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "tokenrefresh", title = "Token Refresh", syntax = "tokenrefresh:provider",
+             producerOnly = true, category = { Category.SECURITY, Category.HTTP }, headersClass = TokenRefreshConstants.class)
+public class TokenRefreshEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "The provider name. Every endpoint naming the same provider shares its tokens.")
+    @Metadata(required = true)
+    private final String provider;
+    @UriParam
+    private TokenRefreshConfiguration configuration;
+    @UriParam(label = "producer", defaultValue = "decorate",
+              enums = "decorate,refresh,refreshIfExpiring,token,invalidate",
+              description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
+                            + " refreshIfExpiring, token (access token as the body) or invalidate.")
+    private TokenRefreshOperation operation = TokenRefreshOperation.decorate;
+    @UriParam(label = "producer", defaultValue = "default",
+              description = "Which of the provider's token sets to use, for integrations serving many customers."
+                            + " The CamelTokenRefreshAccount header overrides it.")
+    private String account = "default";
+    @UriParam(label = "producer", defaultValue = "Authorization",
+              description = "The header the decorate operation sets.")
+    private String headerName = "Authorization";
+    @UriParam(label = "producer", defaultValue = "Bearer",
+              description = "What precedes the token in the header, followed by a space; empty for the bare token.")
+    private String headerPrefix = "Bearer";
+
+    public TokenRefreshEndpoint(String uri, TokenRefreshComponent component, String provider,
+                                TokenRefreshConfiguration configuration) {
+        super(uri, component);
+        this.provider = provider;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public TokenRefreshComponent getComponent() {
+        return (TokenRefreshComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        return new TokenRefreshProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        throw new UnsupportedOperationException("tokenrefresh endpoints are producers only: use to(\"tokenrefresh:"
+                                                + provider + "\")");
+    }
+
+    /** The shared provider this endpoint names. */
+    Provider resolveProvider() {
+        return getComponent().provider(provider);
+    }
+
+    public String getProvider() {
+        return provider;
+    }
+
+    public TokenRefreshConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(TokenRefreshConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public TokenRefreshOperation getOperation() {
+        return operation;
+    }
+
+    public void setOperation(TokenRefreshOperation operation) {
+        this.operation = operation;
+    }
+
+    public String getAccount() {
+        return account;
+    }
+
+    public void setAccount(String account) {
+        this.account = account;
+    }
+
+    public String getHeaderName() {
+        return headerName;
+    }
+
+    public void setHeaderName(String headerName) {
+        this.headerName = headerName;
+    }
+
+    public String getHeaderPrefix() {
+        return headerPrefix;
+    }
+
+    public void setHeaderPrefix(String headerPrefix) {
+        this.headerPrefix = headerPrefix;
+    }
+}

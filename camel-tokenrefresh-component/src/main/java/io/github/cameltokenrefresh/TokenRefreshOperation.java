@@ -1,0 +1,15 @@
+package io.github.cameltokenrefresh;
+
+/** What a tokenrefresh producer does with the exchange. */
+public enum TokenRefreshOperation {
+    /** Put the Authorization header (name and prefix configurable) for a valid token on the message. */
+    decorate,
+    /** Refresh now, whatever the token's state, then decorate. */
+    refresh,
+    /** Refresh now only if the token is inside its refresh-ahead window or expired, then decorate. */
+    refreshIfExpiring,
+    /** Put the access token in the body, for non-HTTP uses, with its metadata in headers. */
+    token,
+    /** Forget the access token so the next caller refreshes; re-reads the store. */
+    invalidate
+}

@@ -1,0 +1,15 @@
+package io.github.cameltokenrefresh.client;
+
+import java.io.IOException;
+
+import io.github.cameltokenrefresh.dialect.TokenRequest;
+import io.github.cameltokenrefresh.token.TokenResponse;
+
+/** Sends one refresh call to the token endpoint and returns the raw answer. */
+public interface TokenClient {
+
+    /**
+     * @throws IOException when no HTTP answer arrived (refused, reset, timed out); never carries request content
+     */
+    TokenResponse send(TokenRequest request) throws IOException;
+}

@@ -1,0 +1,168 @@
+package io.github.cameltokenrefresh.dialect;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * How one provider wants to be asked for a new token: the resolved, immutable result of a preset and the user's
+ * options. It turns a refresh token and client credentials into a {@link TokenRequest}.
+ */
+public final class TokenRequestDialect {
+
+    static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8";
+    static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI tokenUrl;
+    private final BodyEncoding encoding;
+    private final String grantType;
+    private final String grantTypeField;
+    private final String refreshTokenField;
+    private final GrantTypeLocation grantTypeLocation;
+    private final ClientAuthentication clientAuthentication;
+    private final Map<String, String> headers;
+    private final Map<String, String> parameters;
+
+    public TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String grantType, String grantTypeField,
+                               String refreshTokenField, GrantTypeLocation grantTypeLocation,
+                               ClientAuthentication clientAuthentication, Map<String, String> headers,
+                               Map<String, String> parameters) {
+        this.tokenUrl = Objects.requireNonNull(tokenUrl, "tokenUrl");
+        this.encoding = Objects.requireNonNull(encoding, "encoding");
+        this.grantType = Objects.requireNonNull(grantType, "grantType");
+        this.grantTypeField = Objects.requireNonNull(grantTypeField, "grantTypeField");
+        this.refreshTokenField = Objects.requireNonNull(refreshTokenField, "refreshTokenField");
+        this.grantTypeLocation = Objects.requireNonNull(grantTypeLocation, "grantTypeLocation");
+        this.clientAuthentication = Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+        this.headers = Map.copyOf(headers);
+        this.parameters = Map.copyOf(parameters);
+    }
+
+    public URI getTokenUrl() {
+        return tokenUrl;
+    }
+
+    public BodyEncoding getEncoding() {
+        return encoding;
+    }
+
+    public String getGrantType() {
+        return grantType;
+    }
+
+    public String getGrantTypeField() {
+        return grantTypeField;
+    }
+
+    public String getRefreshTokenField() {
+        return refreshTokenField;
+    }
+
+    public GrantTypeLocation getGrantTypeLocation() {
+        return grantTypeLocation;
+    }
+
+    public ClientAuthentication getClientAuthentication() {
+        return clientAuthentication;
+    }
+
+    public Map<String, String> getHeaders() {
+        return headers;
+    }
+
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    /** Builds the refresh call for one refresh token. */
+    public TokenRequest encode(ClientCredentials credentials, String refreshToken) {
+        Objects.requireNonNull(refreshToken, "refreshToken");
+        List<String> secrets = new ArrayList<>();
+        secrets.add(refreshToken);
+
+        Map<String, String> requestHeaders = new LinkedHashMap<>();
+        requestHeaders.put("Accept", "application/json");
+        requestHeaders.putAll(headers);
+
+        // Parameters in the order the provider documents show them: the refresh token, then the grant type.
+        Map<String, String> params = new LinkedHashMap<>();
+        if (grantTypeLocation == GrantTypeLocation.body && encoding != BodyEncoding.json) {
+            params.put(grantTypeField, grantType);
+        }
+        params.put(refreshTokenField, refreshToken);
+        if (grantTypeLocation == GrantTypeLocation.body && encoding == BodyEncoding.json) {
+            params.put(grantTypeField, grantType);
+        }
+        if (grantTypeLocation == GrantTypeLocation.header) {
+            requestHeaders.put(grantTypeField, grantType);
+        }
+
+        switch (clientAuthentication) {
+            case basic:
+                String basic = credentials.basicAuthorization();
+                requestHeaders.put("Authorization", basic);
+                addSecret(secrets, credentials.getClientSecret());
+                secrets.add(basic.substring("Basic ".length()));
+                break;
+            case post:
+                params.put("client_id", credentials.getClientId());
+                params.put("client_secret", credentials.getClientSecret());
+                addSecret(secrets, credentials.getClientSecret());
+                break;
+            default:
+                break;
+        }
+        params.putAll(parameters);
+
+        switch (encoding) {
+            case json:
+                return new TokenRequest(requestHeaders, null, toJson(params), JSON_CONTENT_TYPE, secrets);
+            case query:
+                return new TokenRequest(requestHeaders, formEncode(params), null, FORM_CONTENT_TYPE, secrets);
+            default:
+                return new TokenRequest(requestHeaders, null, formEncode(params).getBytes(StandardCharsets.UTF_8),
+                                        FORM_CONTENT_TYPE, secrets);
+        }
+    }
+
+    private static void addSecret(List<String> secrets, String value) {
+        if (value != null && !value.isEmpty()) {
+            secrets.add(value);
+        }
+    }
+
+    private static String formEncode(Map<String, String> params) {
+        StringJoiner joiner = new StringJoiner("&");
+        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                                            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return joiner.toString();
+    }
+
+    private static byte[] toJson(Map<String, String> params) {
+        try {
+            return JSON.writeValueAsBytes(params);
+        } catch (JsonProcessingException e) {
+            // a map of strings always serializes; keep the message free of values
+            throw new IllegalStateException("cannot encode token request as JSON", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenRequestDialect[tokenUrl=" + tokenUrl + ", encoding=" + encoding + ", grantType=" + grantType
+               + ", grantTypeField=" + grantTypeField + ", refreshTokenField=" + refreshTokenField
+               + ", grantTypeLocation=" + grantTypeLocation + ", clientAuthentication=" + clientAuthentication
+               + ", headers=" + headers.keySet() + ", parameters=" + parameters.keySet() + "]";
+    }
+}

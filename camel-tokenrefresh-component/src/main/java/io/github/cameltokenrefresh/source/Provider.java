@@ -1,0 +1,135 @@
+package io.github.cameltokenrefresh.source;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+
+import io.github.cameltokenrefresh.client.TokenClient;
+import io.github.cameltokenrefresh.dialect.ClientCredentials;
+import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
+import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.TokenResponseParser;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+
+/**
+ * One configured provider: how to ask (dialect, credentials, client), where tokens live (store), when to refresh
+ * (policy), and the token source of each account. Every endpoint naming the provider shares this instance.
+ */
+public final class Provider extends ServiceSupport {
+
+    private final String name;
+    private final TokenRequestDialect dialect;
+    private final ClientCredentials credentials;
+    private final Duration defaultExpiresIn;
+    private final RefreshPolicy policy;
+    private final TokenStore store;
+    private final TokenClient client;
+    private final Executor executor;
+    private final Clock clock;
+    private final Map<String, TokenSource> sources = new ConcurrentHashMap<>();
+    private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
+
+    public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
+                    RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock) {
+        this.name = name;
+        this.dialect = dialect;
+        this.credentials = credentials;
+        this.defaultExpiresIn = defaultExpiresIn;
+        this.policy = policy;
+        this.store = store;
+        this.client = client;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        ServiceHelper.startService(client);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(client);
+    }
+
+    /**
+     * Registers the configured refresh token of an account, used only while the store holds none for it.
+     *
+     * @throws IllegalArgumentException when another endpoint configured a different one for the same account
+     */
+    public void registerBootstrapRefreshToken(String account, String refreshToken) {
+        String previous = bootstrapRefreshTokens.putIfAbsent(account, refreshToken);
+        if (previous != null && !previous.equals(refreshToken)) {
+            throw new IllegalArgumentException("Option refreshToken: provider '" + name + "' account '" + account
+                                               + "' is given two different refresh tokens by two endpoints");
+        }
+    }
+
+    /** The token source of an account, created on first use. */
+    public TokenSource account(String account) {
+        return sources.computeIfAbsent(account, a -> new TokenSource(this, a, bootstrapRefreshTokens.get(a)));
+    }
+
+    /** Accounts known in memory (used since start) or in the store. */
+    public List<String> accounts() {
+        List<String> all = new ArrayList<>(sources.keySet());
+        for (String stored : store.accounts(name)) {
+            if (!sources.containsKey(stored)) {
+                all.add(stored);
+            }
+        }
+        return all;
+    }
+
+    public List<TokenSourceStatus> statuses() {
+        List<TokenSourceStatus> list = new ArrayList<>();
+        sources.values().forEach(s -> list.add(s.status()));
+        return list;
+    }
+
+    TokenRequestDialect dialect() {
+        return dialect;
+    }
+
+    ClientCredentials credentials() {
+        return credentials;
+    }
+
+    TokenResponseParser parser(String account) {
+        return new TokenResponseParser(name, account, defaultExpiresIn);
+    }
+
+    RefreshPolicy policy() {
+        return policy;
+    }
+
+    public TokenStore store() {
+        return store;
+    }
+
+    TokenClient client() {
+        return client;
+    }
+
+    Executor executor() {
+        return executor;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public String toString() {
+        return "Provider[" + name + ", " + dialect + ", " + credentials + ", store=" + store + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.cameltokenrefresh.source;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * When to refresh, and how long to wait after a failure. Margins are capped by a share of the token's lifetime so the
+ * same defaults suit a 5-minute token and a 24-hour one: the expiry margin is at most 10% of the lifetime and the
+ * refresh-ahead window at most 25%.
+ */
+public final class RefreshPolicy {
+
+    private final Duration expiryMargin;
+    private final Duration refreshAhead;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+
+    public RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Duration backoffInitial, Duration backoffMax) {
+        this.expiryMargin = expiryMargin;
+        this.refreshAhead = refreshAhead;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+    }
+
+    /** A token with less than this left is treated as expired: callers wait for a refresh. */
+    public long expiryMarginMillis(Duration lifetime) {
+        return Math.min(expiryMargin.toMillis(), lifetime.toMillis() / 10);
+    }
+
+    /**
+     * A token with less than this left is still handed out, while one background refresh runs. Never smaller than the
+     * expiry margin.
+     */
+    public long refreshAheadMillis(Duration lifetime) {
+        return Math.max(expiryMarginMillis(lifetime), Math.min(refreshAhead.toMillis(), lifetime.toMillis() / 4));
+    }
+
+    /**
+     * The pause before attempt {@code failures + 1}: exponential from the initial delay, capped, with jitter in the
+     * upper half so instances that failed together do not retry together; never shorter than the server's
+     * Retry-After.
+     */
+    public long backoffMillis(int failures, Duration retryAfter) {
+        double exponential = backoffInitial.toMillis() * Math.pow(2, Math.max(0, failures - 1));
+        long capped = (long) Math.min(exponential, backoffMax.toMillis());
+        long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+        return retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+    }
+
+    public Duration getExpiryMargin() {
+        return expiryMargin;
+    }
+
+    public Duration getRefreshAhead() {
+        return refreshAhead;
+    }
+
+    public Duration getBackoffInitial() {
+        return backoffInitial;
+    }
+
+    public Duration getBackoffMax() {
+        return backoffMax;
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.cameltokenrefresh.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.github.cameltokenrefresh.token.Token;
+
+/**
+ * The embedded default store: one JSON file per provider and account under a directory only the owner can read.
+ * A save writes a temporary file, forces it to disk, renames it over the old one and forces the directory, so a
+ * crash at any moment leaves either the old record or the new one, never a torn file. Saving one account touches only
+ * that account's file, however many accounts are stored.
+ * <p>
+ * Compare-and-set holds within one JVM. Several processes sharing one directory are not coordinated; use a shared
+ * store for that.
+ */
+public class FileTokenStore implements TokenStore {
+
+    private static final String SUFFIX = ".json";
+    private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+    private final Path directory;
+    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+
+    public FileTokenStore(Path directory) {
+        this.directory = directory.toAbsolutePath().normalize();
+    }
+
+    public Path getDirectory() {
+        return directory;
+    }
+
+    @Override
+    public StoredToken load(String provider, String account) {
+        Path file = file(provider, account);
+        try {
+            return TokenRecordCodec.decode(Files.readAllBytes(file));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read token record " + file, e);
+        }
+    }
+
+    @Override
+    public StoredToken save(String provider, String account, Token token, long expectedVersion) {
+        Path file = file(provider, account);
+        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
+            StoredToken current = load(provider, account);
+            long actual = current == null ? 0 : current.getVersion();
+            if (actual != expectedVersion) {
+                throw new StaleTokenVersionException(provider, account, expectedVersion, actual);
+            }
+            StoredToken record = new StoredToken(token, actual + 1);
+            try {
+                writeAtomically(file, TokenRecordCodec.encode(provider, account, record));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write token record " + file, e);
+            }
+            return record;
+        }
+    }
+
+    @Override
+    public void delete(String provider, String account) {
+        Path file = file(provider, account);
+        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
+            try {
+                Files.deleteIfExists(file);
+                forceDirectory(file.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete token record " + file, e);
+            }
+        }
+    }
+
+    @Override
+    public List<String> accounts(String provider) {
+        Path dir = directory.resolve(encode(provider));
+        List<String> accounts = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return accounts;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                accounts.add(decode(name.substring(0, name.length() - SUFFIX.length())));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list token records in " + dir, e);
+        }
+        return accounts;
+    }
+
+    /** Files or directories under the store that others than the owner can read or write. */
+    public List<Path> findExposedFiles() throws IOException {
+        List<Path> exposed = new ArrayList<>();
+        if (!POSIX || !Files.exists(directory)) {
+            return exposed;
+        }
+        try (var paths = Files.walk(directory)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
+                    || perms.contains(PosixFilePermission.GROUP_WRITE)
+                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+                    exposed.add(p);
+                }
+            }
+        }
+        return exposed;
+    }
+
+    Path file(String provider, String account) {
+        return directory.resolve(encode(provider)).resolve(encode(account) + SUFFIX);
+    }
+
+    private void writeAtomically(Path file, byte[] bytes) throws IOException {
+        Path dir = file.getParent();
+        createOwnerOnlyDirectories(dir);
+        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                                                        fileAttributes(OWNER_FILE))) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory(dir);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void createOwnerOnlyDirectories(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (!dir.equals(directory)) {
+            createOwnerOnlyDirectories(dir.getParent());
+        }
+        try {
+            Files.createDirectory(dir, fileAttributes(OWNER_DIR));
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            // created concurrently
+        }
+        if (dir.getParent() != null) {
+            forceDirectory(dir.getParent());
+        }
+    }
+
+    private static FileAttribute<?>[] fileAttributes(Set<PosixFilePermission> perms) {
+        return POSIX ? new FileAttribute<?>[] { PosixFilePermissions.asFileAttribute(perms) } : new FileAttribute<?>[0];
+    }
+
+    /** Makes a rename durable: on Linux a directory's entries reach the disk only when the directory is forced. */
+    private static void forceDirectory(Path dir) {
+        if (!POSIX) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // some file systems cannot open directories; the rename is still atomic
+        }
+    }
+
+    /** File-name safe and reversible: letters, digits, '-' and '_' as is, everything else as %XX of its UTF-8. */
+    static String encode(String name) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+                sb.append(c);
+            } else {
+                sb.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return sb.toString();
+    }
+
+    static String decode(String encoded) {
+        byte[] out = new byte[encoded.length()];
+        int n = 0;
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c == '%' && i + 2 < encoded.length()) {
+                out[n++] = (byte) Integer.parseInt(encoded.substring(i + 1, i + 3), 16);
+                i += 2;
+            } else {
+                out[n++] = (byte) c;
+            }
+        }
+        return new String(out, 0, n, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public String toString() {
+        return "FileTokenStore[" + directory + "]";
+    }
+}

@@ -1,0 +1,33 @@
+package io.github.cameltokenrefresh.store;
+
+import java.util.List;
+
+import io.github.cameltokenrefresh.token.Token;
+
+/**
+ * Where tokens live between refreshes and restarts, one record per provider and account. Each record has a version so
+ * that a store shared by several instances can compare-and-set: the instance that refreshed wins, the others read its
+ * result.
+ * <p>
+ * Implementations must be thread-safe, and {@link #save} must be durable when it returns: a rotated refresh token is
+ * saved before its access token is handed to anyone.
+ */
+public interface TokenStore {
+
+    /** The stored record, or null when the account has none. */
+    StoredToken load(String provider, String account);
+
+    /**
+     * Saves the token if the stored version still equals {@code expectedVersion} (0 when nothing is stored).
+     *
+     * @return the record as stored, with its new version
+     * @throws StaleTokenVersionException when another writer saved first
+     */
+    StoredToken save(String provider, String account, Token token, long expectedVersion);
+
+    /** Removes the account's record; nothing happens when there is none. */
+    void delete(String provider, String account);
+
+    /** The accounts that have a record for the provider. */
+    List<String> accounts(String provider);
+}

@@ -1,0 +1,171 @@
+package io.github.cameltokenrefresh.token;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An access token and the refresh token that renews it, as one immutable value. {@link #toString()} never shows
+ * either token: this object travels through logs, debuggers and JMX views.
+ */
+public final class Token {
+
+    private final String accessToken;
+    private final String refreshToken;
+    private final String tokenType;
+    private final String scope;
+    private final Instant issuedAt;
+    private final Instant expiresAt;
+    private final Map<String, Object> additionalFields;
+
+    private Token(Builder builder) {
+        this.accessToken = builder.accessToken;
+        this.refreshToken = builder.refreshToken;
+        this.tokenType = builder.tokenType;
+        this.scope = builder.scope;
+        this.issuedAt = Objects.requireNonNull(builder.issuedAt, "issuedAt");
+        this.expiresAt = builder.expiresAt;
+        this.additionalFields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalFields));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A token that holds only a refresh token: what a bootstrap refresh token or a seeded account starts from.
+     */
+    public static Token ofRefreshToken(String refreshToken, Instant now) {
+        return builder().refreshToken(refreshToken).issuedAt(now).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.accessToken = accessToken;
+        b.refreshToken = refreshToken;
+        b.tokenType = tokenType;
+        b.scope = scope;
+        b.issuedAt = issuedAt;
+        b.expiresAt = expiresAt;
+        b.additionalFields.putAll(additionalFields);
+        return b;
+    }
+
+    /** The access token, or null when only a refresh token is known. */
+    public String getAccessToken() {
+        return accessToken;
+    }
+
+    public boolean hasAccessToken() {
+        return accessToken != null;
+    }
+
+    public String getRefreshToken() {
+        return refreshToken;
+    }
+
+    public String getTokenType() {
+        return tokenType;
+    }
+
+    public String getScope() {
+        return scope;
+    }
+
+    /** When this instance received the token (local clock). */
+    public Instant getIssuedAt() {
+        return issuedAt;
+    }
+
+    /** When the access token stops working (local clock), or null when there is no access token. */
+    public Instant getExpiresAt() {
+        return expiresAt;
+    }
+
+    /** The access token's full lifetime as issued. */
+    public Duration getLifetime() {
+        return expiresAt == null ? Duration.ZERO : Duration.between(issuedAt, expiresAt);
+    }
+
+    /** Fields of the token response beyond RFC 6749 §5.1, such as Newsletter2Go's account_id and type. */
+    public Map<String, Object> getAdditionalFields() {
+        return additionalFields;
+    }
+
+    /** True when the access token exists and has at least {@code margin} left at {@code now}. */
+    public boolean isUsableAt(Instant now, Duration margin) {
+        return accessToken != null && expiresAt != null && now.plus(margin).isBefore(expiresAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Token[type=" + tokenType
+               + ", accessToken=" + (accessToken == null ? "none" : "***")
+               + ", refreshToken=" + (refreshToken == null ? "none" : "***")
+               + ", issuedAt=" + issuedAt
+               + ", expiresAt=" + expiresAt
+               + ", scope=" + scope
+               + ", additionalFields=" + additionalFields.keySet() + "]";
+    }
+
+    public static final class Builder {
+        private String accessToken;
+        private String refreshToken;
+        private String tokenType;
+        private String scope;
+        private Instant issuedAt;
+        private Instant expiresAt;
+        private final Map<String, Object> additionalFields = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder accessToken(String accessToken) {
+            this.accessToken = accessToken;
+            return this;
+        }
+
+        public Builder refreshToken(String refreshToken) {
+            this.refreshToken = refreshToken;
+            return this;
+        }
+
+        public Builder tokenType(String tokenType) {
+            this.tokenType = tokenType;
+            return this;
+        }
+
+        public Builder scope(String scope) {
+            this.scope = scope;
+            return this;
+        }
+
+        public Builder issuedAt(Instant issuedAt) {
+            this.issuedAt = issuedAt;
+            return this;
+        }
+
+        public Builder expiresAt(Instant expiresAt) {
+            this.expiresAt = expiresAt;
+            return this;
+        }
+
+        public Builder additionalField(String name, Object value) {
+            this.additionalFields.put(name, value);
+            return this;
+        }
+
+        public Builder additionalFields(Map<String, Object> fields) {
+            this.additionalFields.clear();
+            this.additionalFields.putAll(fields);
+            return this;
+        }
+
+        public Token build() {
+            return new Token(this);
+        }
+    }
+}
