@@ -16,6 +16,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.camel.component.http.HttpEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -80,6 +81,15 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
         }
         endpoint = (HttpEndpoint) resolved;
         endpoint.setClientConnectionManager(quietConnectionManager());
+        // HttpClient would otherwise repeat a POST on 429/503 by itself, after sleeping Retry-After, and a repeated
+        // refresh can burn a rotating refresh token: retries are the token source's decision, with its backoff
+        HttpClientConfigurer userConfigurer = endpoint.getHttpClientConfigurer();
+        endpoint.setHttpClientConfigurer(builder -> {
+            if (userConfigurer != null) {
+                userConfigurer.configureHttpClient(builder);
+            }
+            builder.disableAutomaticRetries();
+        });
         producer = endpoint.createProducer();
         ServiceHelper.startService(producer);
     }

@@ -52,6 +52,8 @@ public final class TokenSource {
     private volatile Failure failure;
     private volatile InvalidGrantException dead;
     private volatile String deadRefreshToken;
+    /** An access token the user declared bad: never taken back from the store. */
+    private volatile String invalidatedAccessToken;
     private boolean bootstrapTried;
 
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
@@ -132,8 +134,10 @@ public final class TokenSource {
     public void invalidate() {
         synchronized (writeLock) {
             Token current = snapshot.token;
-            snapshot = current == null ? Snapshot.EMPTY
-                    : Snapshot.of(current.toBuilder().accessToken(null).expiresAt(null).build(), provider.policy());
+            if (current != null && current.hasAccessToken()) {
+                invalidatedAccessToken = current.getAccessToken();
+            }
+            snapshot = current == null ? Snapshot.EMPTY : Snapshot.of(withoutAccessToken(current), provider.policy());
             loaded = false;
             failure = null;
             dead = null;
@@ -316,7 +320,7 @@ public final class TokenSource {
         if (stored != null && stored.getVersion() > storedVersion) {
             // another instance (or a person) saved a newer record: use it rather than refresh again
             storedVersion = stored.getVersion();
-            snapshot = Snapshot.of(stored.getToken(), provider.policy());
+            snapshot = Snapshot.of(usable(stored.getToken()), provider.policy());
             dead = null;
             if (snapshot.refreshAheadFrom > now.toEpochMilli()) {
                 LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", provider.getName(), account);
@@ -427,7 +431,7 @@ public final class TokenSource {
         StoredToken stored = loadStored();
         if (stored != null) {
             storedVersion = stored.getVersion();
-            snapshot = Snapshot.of(stored.getToken(), provider.policy());
+            snapshot = Snapshot.of(usable(stored.getToken()), provider.policy());
         } else if (snapshot.token == null && bootstrapRefreshToken != null) {
             // a stored refresh token always wins over the configured one, which may be older
             snapshot = Snapshot.of(Token.ofRefreshToken(bootstrapRefreshToken, provider.clock().instant()),
@@ -435,6 +439,15 @@ public final class TokenSource {
             bootstrapTried = true;
         }
         loaded = true;
+    }
+
+    private Token usable(Token stored) {
+        String bad = invalidatedAccessToken;
+        return bad != null && bad.equals(stored.getAccessToken()) ? withoutAccessToken(stored) : stored;
+    }
+
+    private static Token withoutAccessToken(Token token) {
+        return token.toBuilder().accessToken(null).expiresAt(null).build();
     }
 
     private StoredToken loadStored() {

@@ -1,0 +1,44 @@
+package io.github.cameltokenrefresh;
+
+import java.nio.file.Path;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/** Camel contexts for tests: tokenrefresh allowed to use the local http:// servers, store in a temp directory. */
+final class TestContexts {
+
+    private TestContexts() {
+    }
+
+    static DefaultCamelContext context(Path storeDir) {
+        DefaultCamelContext context = new DefaultCamelContext();
+        TokenRefreshComponent component = new TokenRefreshComponent();
+        component.getConfiguration().setInsecureHttp(true);
+        component.getConfiguration().setStoreDirectory(storeDir.toString());
+        context.addComponent("tokenrefresh", component);
+        return context;
+    }
+
+    /** A context with one route direct:call -> the given endpoint, started. */
+    static DefaultCamelContext started(Path storeDir, String endpointUri) throws Exception {
+        DefaultCamelContext context = context(storeDir);
+        addRoute(context, "direct:call", endpointUri);
+        context.start();
+        return context;
+    }
+
+    static void addRoute(CamelContext context, String from, String to) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(from).to(to);
+            }
+        });
+    }
+
+    static TokenRefreshComponent component(CamelContext context) {
+        return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
+    }
+}
