@@ -17,6 +17,8 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.PropertiesHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tokenrefresh component: keeps OAuth2 access tokens of named providers fresh. Holds the one registry of
@@ -24,6 +26,8 @@ import org.apache.camel.util.PropertiesHelper;
  */
 @Component("tokenrefresh")
 public class TokenRefreshComponent extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshComponent.class);
 
     /** Options that belong to one endpoint and do not define the provider. */
     private static final Set<String> ENDPOINT_OPTIONS
@@ -131,6 +135,14 @@ public class TokenRefreshComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (LoggerFactory.getLogger("org.apache.hc.client5.http.headers").isDebugEnabled()
+            || LoggerFactory.getLogger("org.apache.hc.client5.http.wire").isDebugEnabled()) {
+            // token calls use a connection that never logs; the user's own API calls do not
+            LOG.warn("Apache HttpClient header/wire logging is at DEBUG: the Authorization header of every API call"
+                     + " (the Bearer access token) is written to the log by org.apache.hc.client5.http.headers/wire."
+                     + " Token calls made by tokenrefresh are not logged. Keep those loggers at INFO outside"
+                     + " development.");
+        }
         if (executor == null) {
             // background refreshes only: callers never wait on this pool
             executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "TokenRefresh", 0, 4);

@@ -1,0 +1,102 @@
+package io.github.cameltokenrefresh.store;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.cameltokenrefresh.token.Token;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FileTokenStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private static Token token(String access, String refresh) {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        return Token.builder().accessToken(access).refreshToken(refresh).tokenType("bearer").issuedAt(now)
+                .expiresAt(now.plusSeconds(7200)).additionalField("account_id", "awtfn5jn").build();
+    }
+
+    @Test
+    void savesAndLoadsEveryField() {
+        FileTokenStore store = new FileTokenStore(dir);
+        StoredToken saved = store.save("n2g", "default", token("at-1", "rt-1"), 0);
+        assertEquals(1, saved.getVersion());
+
+        StoredToken loaded = new FileTokenStore(dir).load("n2g", "default");
+        assertEquals(1, loaded.getVersion());
+        assertEquals("at-1", loaded.getToken().getAccessToken());
+        assertEquals("rt-1", loaded.getToken().getRefreshToken());
+        assertEquals("bearer", loaded.getToken().getTokenType());
+        assertEquals(Instant.parse("2026-01-01T02:00:00Z"), loaded.getToken().getExpiresAt());
+        assertEquals("awtfn5jn", loaded.getToken().getAdditionalFields().get("account_id"));
+    }
+
+    @Test
+    void compareAndSetRefusesAStaleVersion() {
+        FileTokenStore store = new FileTokenStore(dir);
+        store.save("p", "a", token("at-1", "rt-1"), 0);
+        store.save("p", "a", token("at-2", "rt-2"), 1);
+
+        StaleTokenVersionException e = assertThrows(StaleTokenVersionException.class,
+                () -> store.save("p", "a", token("at-3", "rt-3"), 1));
+        assertEquals(2, e.getActualVersion());
+        assertEquals("rt-2", store.load("p", "a").getToken().getRefreshToken());
+        assertTrue(!e.getMessage().contains("rt-"), e.getMessage());
+    }
+
+    @Test
+    void filesAreOwnerOnlyAndNoTemporaryFileRemains() throws Exception {
+        FileTokenStore store = new FileTokenStore(dir.resolve("store"));
+        for (int i = 0; i < 20; i++) {
+            store.save("p", "a", token("at-" + i, "rt-" + i), i);
+        }
+        Path file = store.file("p", "a");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("store"))));
+        try (Stream<Path> files = Files.list(file.getParent())) {
+            assertEquals(List.of(file), files.toList());
+        }
+        assertTrue(store.findExposedFiles().isEmpty());
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(List.of(file), store.findExposedFiles());
+    }
+
+    @Test
+    void accountNamesOfAnyShapeStayInsideTheStoreAndListBack() {
+        FileTokenStore store = new FileTokenStore(dir);
+        List<String> names = List.of("../escape", "a b", "kunde-ü", "x/y", ".", "..", "");
+        for (String name : names) {
+            store.save("aweber", name, token("at", "rt-" + name), 0);
+        }
+        assertEquals(names.stream().sorted().toList(), store.accounts("aweber").stream().sorted().toList());
+        for (String name : names) {
+            assertEquals("rt-" + name, store.load("aweber", name).getToken().getRefreshToken());
+            assertTrue(store.file("aweber", name).startsWith(dir.resolve("aweber")));
+        }
+        assertTrue(Files.notExists(dir.resolve("escape.json")));
+    }
+
+    @Test
+    void missingAndDeletedRecordsLoadAsNull() {
+        FileTokenStore store = new FileTokenStore(dir);
+        assertNull(store.load("p", "nobody"));
+        assertTrue(store.accounts("p").isEmpty());
+        store.save("p", "a", token("at", "rt"), 0);
+        store.delete("p", "a");
+        assertNull(store.load("p", "a"));
+        store.save("p", "a", token("at", "rt"), 0);
+    }
+}
