@@ -82,7 +82,21 @@ final class ProviderFactory {
                 positive(name, "connectTimeout", config.getConnectTimeout()),
                 positive(name, "responseTimeout", config.getResponseTimeout()));
 
-        return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(config), client, executor, clock);
+        if (config.getRefreshCron() != null && config.getRefreshInterval() > 0) {
+            throw invalid(name, "refreshCron", "and refreshInterval are both set; choose one schedule");
+        }
+        if (config.getRefreshInterval() < 0) {
+            throw invalid(name, "refreshInterval", "must not be negative");
+        }
+        if (config.getRefreshCron() != null && !isValidCron(config.getRefreshCron())) {
+            throw invalid(name, "refreshCron", "is not a valid Quartz cron expression: '" + config.getRefreshCron() + "'");
+        }
+        return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(config), client, executor, clock,
+                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart());
+    }
+
+    private static boolean isValidCron(String cron) {
+        return org.quartz.CronExpression.isValidExpression(cron);
     }
 
     private TokenStore store(TokenRefreshConfiguration config) {

@@ -12,6 +12,7 @@ import io.github.cameltokenrefresh.source.Provider;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.Endpoint;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -33,13 +34,16 @@ public class TokenRefreshComponent extends DefaultComponent {
     private static final Set<String> ENDPOINT_OPTIONS
             = Set.of("operation", "account", "headerName", "headerPrefix", "lazyStartProducer", "refreshToken");
 
-    @Metadata(description = "Defaults for every provider; each endpoint or provider bean may override them.")
+    @Metadata(description = "Defaults for every provider configured by endpoint URIs or by component options; endpoint"
+                            + " options override them. A provider bean is a complete definition of its own.")
     private TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
 
     private final Map<String, TokenRefreshConfiguration> definitions = new ConcurrentHashMap<>();
     private final Map<String, Provider> providers = new ConcurrentHashMap<>();
     private final Map<String, TokenRefreshConfiguration> builtFrom = new ConcurrentHashMap<>();
     private final Map<Path, TokenStore> fileStores = new ConcurrentHashMap<>();
+    /** The live endpoints naming each provider; when the last one goes, its definition and provider go too. */
+    private final Map<String, Set<TokenRefreshEndpoint>> users = new ConcurrentHashMap<>();
     private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
 
@@ -61,10 +65,12 @@ public class TokenRefreshComponent extends DefaultComponent {
         config.setParameters(merge(config.getParameters(), PropertiesHelper.extractProperties(parameters, "param.")));
         config.setHttpOptions(merge(config.getHttpOptions(), PropertiesHelper.extractProperties(parameters, "http.")));
         setProperties(endpoint, parameters);
+        endpoint.setDefinesProvider(defines);
 
         if (defines) {
             define(name, config);
         }
+        users.computeIfAbsent(name, k -> ConcurrentHashMap.newKeySet()).add(endpoint);
         return endpoint;
     }
 
@@ -100,6 +106,27 @@ public class TokenRefreshComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * An endpoint was stopped (its route was removed or reloaded): when no endpoint names its provider any more,
+     * forget the definition and stop the provider, so a reloaded route may configure it anew.
+     */
+    void release(TokenRefreshEndpoint endpoint) {
+        String name = endpoint.getProvider();
+        synchronized (providers) {
+            Set<TokenRefreshEndpoint> set = users.get(name);
+            if (set == null || !set.remove(endpoint) || !set.isEmpty()) {
+                return;
+            }
+            users.remove(name);
+            definitions.remove(name);
+            builtFrom.remove(name);
+            Provider provider = providers.remove(name);
+            if (provider != null) {
+                ServiceHelper.stopService(provider);
+            }
+        }
+    }
+
     /** The provider of that name, created and started on first use from its one configuration. */
     public Provider provider(String name) {
         Provider provider = providers.get(name);
@@ -118,9 +145,47 @@ public class TokenRefreshComponent extends DefaultComponent {
                 ServiceHelper.startService(provider);
                 builtFrom.put(name, config);
                 providers.put(name, provider);
+                addScheduledRefreshRoute(name, config);
             }
             return provider;
         }
+    }
+
+    /**
+     * With refreshCron or refreshInterval, a Quartz route that refreshes the provider's due accounts. It goes through
+     * the camel-quartz component of the context, so the user's Quartz configuration (thread pool, job store) applies.
+     * Misfire instruction 1 (fire once now) makes a missed run happen once, not once per missed fire.
+     */
+    private void addScheduledRefreshRoute(String name, TokenRefreshConfiguration config) {
+        String trigger;
+        if (config.getRefreshCron() != null) {
+            trigger = "cron=" + config.getRefreshCron().trim().replace(' ', '+') + "&trigger.misfireInstruction=1";
+        } else if (config.getRefreshInterval() > 0) {
+            trigger = "trigger.repeatInterval=" + config.getRefreshInterval()
+                      + "&trigger.repeatCount=-1&trigger.misfireInstruction=1";
+        } else {
+            return;
+        }
+        String routeId = "tokenrefresh-schedule-" + name;
+        if (getCamelContext().getRoute(routeId) != null) {
+            return; // the provider was rebuilt after its routes were reloaded; its schedule route still runs
+        }
+        try {
+            getCamelContext().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("quartz://tokenrefresh/" + name + "?" + trigger).routeId(routeId)
+                            .to("tokenrefresh:" + name + "?operation=refreshDue");
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("tokenrefresh:" + name + ": cannot add the scheduled refresh route " + routeId, e);
+        }
+    }
+
+    /** Whether provider {@code name} is defined by an endpoint URI or a bean, or already built. */
+    boolean isKnown(String name) {
+        return providers.containsKey(name) || definitions.containsKey(name) || providerBean(name) != null;
     }
 
     /** The providers started so far. */
@@ -165,7 +230,10 @@ public class TokenRefreshComponent extends DefaultComponent {
         return configuration;
     }
 
-    /** Defaults for every provider; each endpoint or provider bean may override them. */
+    /**
+     * Defaults for every provider configured by endpoint URIs or by component options; endpoint options override them.
+     * A provider bean is a complete definition of its own.
+     */
     public void setConfiguration(TokenRefreshConfiguration configuration) {
         this.configuration = configuration;
     }

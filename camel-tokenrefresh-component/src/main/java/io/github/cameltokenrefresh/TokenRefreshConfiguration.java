@@ -97,6 +97,23 @@ public class TokenRefreshConfiguration implements Cloneable {
               description = "The longest pause between refresh attempts after failures.")
     private long backoffMaxDelay = 300_000;
 
+    @UriParam(label = "scheduler", defaultValue = "false",
+              description = "Refresh each known account whose token is missing or expires within refreshWindow when the"
+                            + " provider starts, before its routes take traffic; failures are logged as errors.")
+    private boolean refreshOnStart;
+    @UriParam(label = "scheduler",
+              description = "A Quartz cron expression (e.g. 0 0/5 * * * ?): the component adds a Quartz route that"
+                            + " refreshes every account whose token expires within refreshWindow. A missed run"
+                            + " (application down) runs once, not once per missed fire.")
+    private String refreshCron;
+    @UriParam(label = "scheduler", javaType = "java.time.Duration",
+              description = "Like refreshCron, as a fixed interval (e.g. 5m). Unset or 0: no interval schedule.")
+    private long refreshInterval;
+    @UriParam(label = "scheduler", defaultValue = "10m", javaType = "java.time.Duration",
+              description = "Scheduled and start-up refreshes renew the accounts whose token expires within this"
+                            + " window; the others are left alone. Choose it longer than the schedule's period.")
+    private long refreshWindow = 600_000;
+
     @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
               description = "Connect timeout of token calls.")
     private long connectTimeout = 10_000;
@@ -156,6 +173,10 @@ public class TokenRefreshConfiguration implements Cloneable {
         map.put("refreshAhead", refreshAhead);
         map.put("backoffInitialDelay", backoffInitialDelay);
         map.put("backoffMaxDelay", backoffMaxDelay);
+        map.put("refreshOnStart", refreshOnStart);
+        map.put("refreshCron", refreshCron);
+        map.put("refreshInterval", refreshInterval);
+        map.put("refreshWindow", refreshWindow);
         map.put("connectTimeout", connectTimeout);
         map.put("responseTimeout", responseTimeout);
         map.put("sslContextParameters", sslContextParameters);
@@ -336,6 +357,38 @@ public class TokenRefreshConfiguration implements Cloneable {
 
     public void setBackoffMaxDelay(long backoffMaxDelay) {
         this.backoffMaxDelay = backoffMaxDelay;
+    }
+
+    public boolean isRefreshOnStart() {
+        return refreshOnStart;
+    }
+
+    public void setRefreshOnStart(boolean refreshOnStart) {
+        this.refreshOnStart = refreshOnStart;
+    }
+
+    public String getRefreshCron() {
+        return refreshCron;
+    }
+
+    public void setRefreshCron(String refreshCron) {
+        this.refreshCron = refreshCron;
+    }
+
+    public long getRefreshInterval() {
+        return refreshInterval;
+    }
+
+    public void setRefreshInterval(long refreshInterval) {
+        this.refreshInterval = refreshInterval;
+    }
+
+    public long getRefreshWindow() {
+        return refreshWindow;
+    }
+
+    public void setRefreshWindow(long refreshWindow) {
+        this.refreshWindow = refreshWindow;
     }
 
     public long getConnectTimeout() {

@@ -26,6 +26,11 @@ public final class TokenRefreshConstants {
               javaType = "java.util.Map<String, Object>")
     public static final String ADDITIONAL_FIELDS = "CamelTokenRefreshAdditionalFields";
 
+    @Metadata(description = "Set by the refreshIfUnauthorized operation: true when the API had answered 401 and the"
+                            + " token on the message was renewed.",
+              javaType = "Boolean")
+    public static final String RENEWED = "CamelTokenRefreshRenewed";
+
     private TokenRefreshConstants() {
     }
 }

@@ -24,9 +24,11 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     @UriParam
     private TokenRefreshConfiguration configuration;
     @UriParam(label = "producer", defaultValue = "decorate",
-              enums = "decorate,refresh,refreshIfExpiring,token,invalidate",
+              enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate",
               description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
-                            + " refreshIfExpiring, token (access token as the body) or invalidate.")
+                            + " refreshIfExpiring, refreshIfUnauthorized (after a 401 answer), refreshDue (every"
+                            + " account expiring within refreshWindow), token (access token as the body) or"
+                            + " invalidate.")
     private TokenRefreshOperation operation = TokenRefreshOperation.decorate;
     @UriParam(label = "producer", defaultValue = "default",
               description = "Which of the provider's token sets to use, for integrations serving many customers."
@@ -38,6 +40,9 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     @UriParam(label = "producer", defaultValue = "Bearer",
               description = "What precedes the token in the header, followed by a space; empty for the bare token.")
     private String headerPrefix = "Bearer";
+
+    /** Whether this endpoint's URI defines the provider (not a @UriParam: set by the component). */
+    private boolean definesProvider;
 
     public TokenRefreshEndpoint(String uri, TokenRefreshComponent component, String provider,
                                 TokenRefreshConfiguration configuration) {
@@ -62,9 +67,23 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
                                                 + provider + "\")");
     }
 
+    @Override
+    protected void doStop() throws Exception {
+        getComponent().release(this);
+        super.doStop();
+    }
+
     /** The shared provider this endpoint names. */
     Provider resolveProvider() {
         return getComponent().provider(provider);
+    }
+
+    boolean isDefinesProvider() {
+        return definesProvider;
+    }
+
+    void setDefinesProvider(boolean definesProvider) {
+        this.definesProvider = definesProvider;
     }
 
     public String getProvider() {

@@ -8,6 +8,13 @@ public enum TokenRefreshOperation {
     refresh,
     /** Refresh now only if the token is inside its refresh-ahead window or expired, then decorate. */
     refreshIfExpiring,
+    /**
+     * After an HTTP call with throwExceptionOnFailure=false: if it answered 401, renew the token (refreshing only if
+     * nobody did yet) and set header CamelTokenRefreshRenewed to true, so the route can call again.
+     */
+    refreshIfUnauthorized,
+    /** Refresh every account of the provider whose token expires within refreshWindow; the body lists what happened. */
+    refreshDue,
     /** Put the access token in the body, for non-HTTP uses, with its metadata in headers. */
     token,
     /** Forget the access token so the next caller refreshes; re-reads the store. */

@@ -1,20 +1,29 @@
 package io.github.cameltokenrefresh;
 
+import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
 import io.github.cameltokenrefresh.source.Provider;
 import io.github.cameltokenrefresh.source.TokenSource;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Runs the endpoint's operation against the shared token source of the provider and account. */
 public class TokenRefreshProducer extends DefaultProducer {
 
+    private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshProducer.class);
+
+    private static final UnauthorizedPredicate UNAUTHORIZED = new UnauthorizedPredicate();
+
     private final TokenRefreshEndpoint endpoint;
-    private Provider provider;
+    private volatile Provider provider;
     private String prefix;
     /** The last token and its header value, so the hot path does not build the same string again. */
     private volatile HeaderValue lastHeader;
+    /** The decoration of the last account used; one per account would be the same object again and again. */
+    private volatile TokenDecoration lastDecoration;
 
     public TokenRefreshProducer(TokenRefreshEndpoint endpoint) {
         super(endpoint);
@@ -32,10 +41,38 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
         String p = endpoint.getHeaderPrefix();
         prefix = p == null || p.isEmpty() ? "" : p + " ";
-        provider = endpoint.resolveProvider();
-        String refreshToken = endpoint.getConfiguration().getRefreshToken();
-        if (refreshToken != null && !refreshToken.isBlank()) {
-            provider.registerBootstrapRefreshToken(endpoint.getAccount(), refreshToken);
+        // While the context starts, every route's endpoints exist before any producer starts, so an unknown
+        // provider is an error now. A route added to a running context starts before the routes added after it
+        // (even in the same RouteBuilder) exist: a name-only endpoint may then wait for a later definition.
+        boolean addedAtRuntime = endpoint.getCamelContext().isStarted();
+        if (!addedAtRuntime || endpoint.isDefinesProvider() || endpoint.getComponent().isKnown(endpoint.getProvider())) {
+            resolveProvider(); // fail at route start when the configuration is wrong
+        } else {
+            try {
+                resolveProvider();
+            } catch (IllegalArgumentException e) {
+                // resolved on first use, where the same error surfaces if the provider is still undefined
+                LOG.debug("tokenrefresh:{} is not defined yet; resolving it on first use", endpoint.getProvider());
+            }
+        }
+    }
+
+    private Provider resolveProvider() {
+        Provider p = provider;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (provider == null) {
+                Provider resolved = endpoint.resolveProvider();
+                String refreshToken = endpoint.getConfiguration().getRefreshToken();
+                if (refreshToken != null && !refreshToken.isBlank()) {
+                    resolved.registerBootstrapRefreshToken(endpoint.getAccount(), refreshToken);
+                }
+                resolved.onProducerStart(endpoint.getAccount());
+                provider = resolved;
+            }
+            return provider;
         }
     }
 
@@ -45,10 +82,10 @@ public class TokenRefreshProducer extends DefaultProducer {
         TokenRefreshOperation operation = message.getHeader(TokenRefreshConstants.OPERATION, endpoint.getOperation(),
                                                             TokenRefreshOperation.class);
         String account = message.getHeader(TokenRefreshConstants.ACCOUNT, endpoint.getAccount(), String.class);
-        TokenSource source = provider.account(account);
+        TokenSource source = resolveProvider().account(account);
         switch (operation) {
             case decorate:
-                decorate(message, source.getToken());
+                decorate(exchange, source, source.getToken());
                 break;
             case refresh:
                 String supplied = message.removeHeader(TokenRefreshConstants.REFRESH_TOKEN) instanceof String s ? s : null;
@@ -56,13 +93,24 @@ public class TokenRefreshProducer extends DefaultProducer {
                     source.supplyRefreshToken(supplied);
                 }
                 Token refreshed = source.refresh();
-                decorate(message, refreshed);
+                decorate(exchange, source, refreshed);
                 describe(message, refreshed);
                 break;
             case refreshIfExpiring:
                 Token current = source.refreshIfExpiring();
-                decorate(message, current);
+                decorate(exchange, source, current);
                 describe(message, current);
+                break;
+            case refreshIfUnauthorized:
+                TokenDecoration decoration = TokenDecoration.of(exchange);
+                boolean unauthorized = decoration != null && UNAUTHORIZED.matches(exchange);
+                if (unauthorized) {
+                    decoration.renew(message);
+                }
+                message.setHeader(TokenRefreshConstants.RENEWED, unauthorized);
+                break;
+            case refreshDue:
+                message.setBody(resolveProvider().refreshDue());
                 break;
             case token:
                 Token token = source.getToken();
@@ -77,13 +125,19 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
     }
 
-    private void decorate(Message message, Token token) {
+    private void decorate(Exchange exchange, TokenSource source, Token token) {
         HeaderValue cached = lastHeader;
         if (cached == null || cached.token != token) {
             cached = new HeaderValue(token, prefix + token.getAccessToken());
             lastHeader = cached;
         }
-        message.setHeader(endpoint.getHeaderName(), cached.value);
+        exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value);
+        TokenDecoration decoration = lastDecoration;
+        if (decoration == null || decoration.getSource() != source) {
+            decoration = new TokenDecoration(source, endpoint.getHeaderName(), prefix);
+            lastDecoration = decoration;
+        }
+        exchange.setProperty(TokenDecoration.PROPERTY, decoration);
     }
 
     private static void describe(Message message, Token token) {

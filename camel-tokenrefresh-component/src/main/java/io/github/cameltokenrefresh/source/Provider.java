@@ -3,8 +3,10 @@ package io.github.cameltokenrefresh.source;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
@@ -12,15 +14,20 @@ import io.github.cameltokenrefresh.client.TokenClient;
 import io.github.cameltokenrefresh.dialect.ClientCredentials;
 import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenResponseParser;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One configured provider: how to ask (dialect, credentials, client), where tokens live (store), when to refresh
  * (policy), and the token source of each account. Every endpoint naming the provider shares this instance.
  */
 public final class Provider extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
 
     private final String name;
     private final TokenRequestDialect dialect;
@@ -33,9 +40,15 @@ public final class Provider extends ServiceSupport {
     private final Clock clock;
     private final Map<String, TokenSource> sources = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
+    private final Duration refreshWindow;
+    private final boolean refreshOnStart;
+    private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
 
     public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
-                    RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock) {
+                    RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock,
+                    Duration refreshWindow, boolean refreshOnStart) {
+        this.refreshWindow = refreshWindow;
+        this.refreshOnStart = refreshOnStart;
         this.name = name;
         this.dialect = dialect;
         this.credentials = credentials;
@@ -72,6 +85,64 @@ public final class Provider extends ServiceSupport {
             throw new IllegalArgumentException("Option refreshToken: provider '" + name + "' account '" + account
                                                + "' is given two different refresh tokens by two endpoints");
         }
+    }
+
+    /**
+     * Called as each producer using the provider starts: with refreshOnStart, refreshes that producer's account and,
+     * the first time, every stored account, when due. Failures are logged, not thrown: one dead account must not stop
+     * the routes of all the others.
+     */
+    public void onProducerStart(String account) {
+        if (!refreshOnStart) {
+            return;
+        }
+        List<String> accounts = new ArrayList<>();
+        if (refreshedOnStart.add(account)) {
+            accounts.add(account);
+        }
+        if (refreshedOnStart.add("\u0000stored")) {
+            store.accounts(name).stream().filter(refreshedOnStart::add).forEach(accounts::add);
+        }
+        for (String a : accounts) {
+            try {
+                if (account(a).refreshIfExpiresWithin(refreshWindow)) {
+                    LOG.info("tokenrefresh:{} account '{}': refreshed on start", name, a);
+                }
+            } catch (TokenRefreshException e) {
+                LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}", name, a, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Refreshes every account whose token is missing or expires within the refresh window, and only those.
+     *
+     * @return {refreshed: [accounts], failed: {account: error type}, notDue: count}
+     */
+    public Map<String, Object> refreshDue() {
+        List<String> refreshed = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        int notDue = 0;
+        for (String a : accounts()) {
+            try {
+                if (account(a).refreshIfExpiresWithin(refreshWindow)) {
+                    refreshed.add(a);
+                } else {
+                    notDue++;
+                }
+            } catch (TokenRefreshException e) {
+                failed.put(a, e.getErrorType());
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("refreshed", refreshed);
+        report.put("failed", failed);
+        report.put("notDue", notDue);
+        if (!refreshed.isEmpty() || !failed.isEmpty()) {
+            LOG.info("tokenrefresh:{} scheduled refresh: {} refreshed, {} failed, {} not due", name, refreshed.size(),
+                     failed.size(), notDue);
+        }
+        return report;
     }
 
     /** The token source of an account, created on first use. */

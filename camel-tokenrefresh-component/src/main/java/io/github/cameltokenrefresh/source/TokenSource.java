@@ -102,6 +102,24 @@ public final class TokenSource {
         return getTokenSlow(now, true);
     }
 
+    /**
+     * Refreshes (waiting) when the token is missing or expires within {@code window}; leaves it alone otherwise. For
+     * scheduled and start-up refreshes, which must touch only the accounts that are due.
+     *
+     * @return true when a refresh ran
+     */
+    public boolean refreshIfExpiresWithin(Duration window) {
+        ensureLoaded();
+        Snapshot s = snapshot;
+        Instant now = provider.clock().instant();
+        if (s.isValidAt(now.plus(window).toEpochMilli()) && now.toEpochMilli() < s.refreshAheadFrom) {
+            return false;
+        }
+        failFastIfBlocked(now);
+        await(startRefresh(false));
+        return true;
+    }
+
     /** Refreshes now, whatever the state of the current token; joins a refresh already under way. */
     public Token refresh() {
         ensureLoaded();

@@ -1,0 +1,24 @@
+package io.github.cameltokenrefresh.route;
+
+import io.github.cameltokenrefresh.TokenDecoration;
+import io.github.cameltokenrefresh.token.TokenRejectedException;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Runs when the one redelivery after a refresh got 401 again: fails the exchange with a {@link TokenRejectedException}
+ * that says refreshing did not help, instead of the bare HTTP error.
+ */
+public final class RejectedAfterRefreshProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        TokenDecoration decoration = TokenDecoration.of(exchange);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        // only a 401 to the renewed token means "rejected"; any other failure of the redelivery stays as it is
+        if (decoration != null && UnauthorizedPredicate.statusCode(exchange) == UnauthorizedPredicate.UNAUTHORIZED) {
+            exchange.setException(new TokenRejectedException(decoration.getSource().getProviderName(),
+                    decoration.getSource().getAccount(), UnauthorizedPredicate.statusCode(exchange), cause));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.github.cameltokenrefresh.route;
+
+import io.github.cameltokenrefresh.TokenDecoration;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * The onRedelivery step of the 401 handling: Camel redelivers to the failed endpoint only, so the token header must be
+ * renewed here. Refreshes only if the rejected token is still the current one; otherwise uses the newer token.
+ */
+public final class RenewTokenProcessor implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        TokenDecoration decoration = TokenDecoration.of(exchange);
+        if (decoration != null) {
+            decoration.renew(exchange.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "tokenrefresh:renew";
+    }
+}

@@ -1,0 +1,334 @@
+package io.github.cameltokenrefresh;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A wrong configuration fails when the route starts, with a message that names the option to fix, and never with a
+ * secret from the URI in any message of the cause chain.
+ */
+class ConfigurationValidationTest {
+
+    /** Never contacted: every case here fails before the first token call. */
+    private static final String TOKEN_URL = "https://tokens.example.com/oauth/token";
+
+    private static final String CLIENT_SECRET = "TOPSECRET-1";
+    private static final String REFRESH_TOKEN = "TOPSECRET-2";
+    private static final String AUTH_KEY = "TOPSECRET-3";
+    private static final String URL_PASSWORD = "TOPSECRET-4";
+    private static final String OTHER_SECRET = "TOPSECRET-5";
+    private static final List<String> SECRETS = List.of(CLIENT_SECRET, REFRESH_TOKEN, AUTH_KEY, URL_PASSWORD, OTHER_SECRET);
+
+    /** Secrets every failing URI carries, so each case also checks that none leaks. */
+    private static final String SECRET_OPTIONS = "&clientSecret=" + CLIENT_SECRET + "&refreshToken=" + REFRESH_TOKEN;
+
+    @TempDir
+    Path storeDir;
+
+    private DefaultCamelContext context;
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.stop();
+        }
+    }
+
+    static Stream<Arguments> invalidEndpoints() {
+        return Stream.of(
+                // required options
+                Arguments.of("missing tokenUrl, preset oauth2",
+                             "tokenrefresh:p?preset=oauth2&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "required")),
+                Arguments.of("missing tokenUrl, name only and no defaults",
+                             "tokenrefresh:p?refreshToken=" + REFRESH_TOKEN,
+                             List.of("option tokenUrl", "required")),
+                Arguments.of("missing clientId, basic (the default)",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + SECRET_OPTIONS,
+                             List.of("option clientId", "required")),
+                Arguments.of("missing clientId, basic",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientAuthentication=basic" + SECRET_OPTIONS,
+                             List.of("option clientId", "required")),
+                Arguments.of("missing clientSecret, basic",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientAuthentication=basic&clientId=c"
+                                                                       + "&refreshToken=" + REFRESH_TOKEN,
+                             List.of("option clientSecret", "required")),
+                Arguments.of("missing clientId, post",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientAuthentication=post" + SECRET_OPTIONS,
+                             List.of("option clientId", "required")),
+                Arguments.of("missing clientSecret, post, even with an authKey",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientAuthentication=post&clientId=c&authKey="
+                                                                            + AUTH_KEY + "&refreshToken=" + REFRESH_TOKEN,
+                             List.of("option clientSecret", "required")),
+                // enumerations
+                Arguments.of("unknown preset",
+                             "tokenrefresh:p?preset=foo&tokenUrl=" + TOKEN_URL + "&clientId=c" + SECRET_OPTIONS,
+                             List.of("preset", "foo")),
+                Arguments.of("unknown clientAuthentication",
+                             "tokenrefresh:p?clientAuthentication=digest&tokenUrl=" + TOKEN_URL + "&clientId=c"
+                                                                                              + SECRET_OPTIONS,
+                             List.of("clientAuthentication", "digest")),
+                // token URL
+                Arguments.of("tokenUrl not a URL",
+                             "tokenrefresh:p?tokenUrl=RAW(not a url)&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "not a valid URL")),
+                Arguments.of("tokenUrl not a URL, unencoded",
+                             "tokenrefresh:p?tokenUrl=not a url&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "not a valid URL")),
+                Arguments.of("tokenUrl ftp",
+                             "tokenrefresh:p?tokenUrl=ftp://x/y&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "http(s)")),
+                Arguments.of("tokenUrl relative",
+                             "tokenrefresh:p?tokenUrl=/oauth/token&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "absolute")),
+                Arguments.of("tokenUrl without host",
+                             "tokenrefresh:p?tokenUrl=https:///oauth/token&clientId=c" + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "host")),
+                Arguments.of("tokenUrl with user info",
+                             "tokenrefresh:p?tokenUrl=RAW(https://user:" + URL_PASSWORD
+                                                                + "@tokens.example.com/oauth/token)&clientId=c"
+                                                                + SECRET_OPTIONS,
+                             List.of("option tokenUrl", "credentials")),
+                // unknown options
+                Arguments.of("unknown option on a defining endpoint",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&bogus=1&clientId=c" + SECRET_OPTIONS,
+                             List.of("bogus")),
+                Arguments.of("unknown option on a name-only endpoint",
+                             "tokenrefresh:p?bogus=1&refreshToken=" + REFRESH_TOKEN,
+                             List.of("bogus")),
+                // durations
+                Arguments.of("zero backoffInitialDelay",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffInitialDelay=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option backoffInitialDelay", "positive")),
+                Arguments.of("negative backoffInitialDelay",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffInitialDelay=-1&clientId=c" + SECRET_OPTIONS,
+                             List.of("option backoffInitialDelay", "positive")),
+                Arguments.of("zero backoffMaxDelay",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffMaxDelay=0s&clientId=c" + SECRET_OPTIONS,
+                             List.of("option backoffMaxDelay", "positive")),
+                Arguments.of("backoffMaxDelay shorter than backoffInitialDelay",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffInitialDelay=10s&backoffMaxDelay=5s"
+                                                                       + "&clientId=c" + SECRET_OPTIONS,
+                             List.of("option backoffMaxDelay", "backoffInitialDelay")),
+                Arguments.of("zero connectTimeout",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&connectTimeout=0s&clientId=c" + SECRET_OPTIONS,
+                             List.of("option connectTimeout", "positive")),
+                Arguments.of("zero responseTimeout",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&responseTimeout=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option responseTimeout", "positive")),
+                Arguments.of("zero defaultExpiresIn",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&defaultExpiresIn=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option defaultExpiresIn", "positive")),
+                Arguments.of("negative expiryMargin",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&expiryMargin=-1&clientId=c" + SECRET_OPTIONS,
+                             List.of("option expiryMargin", "negative")),
+                Arguments.of("negative refreshAhead",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&refreshAhead=-1&clientId=c" + SECRET_OPTIONS,
+                             List.of("option refreshAhead", "negative")),
+                // dialect fields and endpoint options
+                Arguments.of("blank grantType",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&grantType=RAW( )&clientId=c" + SECRET_OPTIONS,
+                             List.of("option grantType", "blank")),
+                Arguments.of("blank refreshTokenField",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&refreshTokenField=RAW( )&clientId=c" + SECRET_OPTIONS,
+                             List.of("option refreshTokenField", "blank")),
+                Arguments.of("empty headerName",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&headerName=&clientId=c" + SECRET_OPTIONS,
+                             List.of("option headerName", "blank")),
+                Arguments.of("blank headerName",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&headerName=RAW( )&clientId=c" + SECRET_OPTIONS,
+                             List.of("option headerName", "blank")),
+                Arguments.of("blank headerName, percent-encoded",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&headerName=%20&clientId=c" + SECRET_OPTIONS,
+                             List.of("option headerName", "blank")),
+                Arguments.of("blank account",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&account=RAW( )&clientId=c" + SECRET_OPTIONS,
+                             List.of("option account", "blank")),
+                Arguments.of("unknown operation",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&operation=steal&clientId=c" + SECRET_OPTIONS,
+                             List.of("operation", "steal")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidEndpoints")
+    void invalidEndpointFailsAtStartNamingTheOption(String name, String uri, List<String> expected) {
+        Throwable failure = failsToStart(true, uri);
+
+        assertMessageNames(failure, expected);
+        assertNoSecrets(failure);
+    }
+
+    @Test
+    void plainHttpTokenUrlNeedsInsecureHttp() {
+        Throwable failure = failsToStart(false, "tokenrefresh:p?tokenUrl=http://tokens.example.com/oauth/token&clientId=c"
+                                                + SECRET_OPTIONS);
+
+        assertMessageNames(failure, List.of("option tokenUrl", "http://", "insecureHttp"));
+        assertNoSecrets(failure);
+    }
+
+    @Test
+    void plainHttpTokenUrlIsCheckedCaseInsensitively() {
+        Throwable failure = failsToStart(false, "tokenrefresh:p?tokenUrl=HTTP://tokens.example.com/oauth/token&clientId=c"
+                                                + SECRET_OPTIONS);
+
+        assertMessageNames(failure, List.of("option tokenUrl", "insecureHttp"));
+        assertNoSecrets(failure);
+    }
+
+    @Test
+    void httpsTokenUrlWithoutInsecureHttpIsAccepted() throws Exception {
+        // the control case for the two above: the same context and URI with https starts
+        context = TestContexts.context(storeDir);
+        TestContexts.component(context).getConfiguration().setInsecureHttp(false);
+        TestContexts.addRoute(context, "direct:ok", "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c" + SECRET_OPTIONS);
+        context.start();
+        assertTrue(context.isStarted());
+        assertEquals(Set.of("p"), TestContexts.component(context).getProviders().keySet());
+    }
+
+    @Test
+    void twoEndpointsConfiguringOneProviderDifferentlyNameTheDifferingOptions() {
+        Throwable failure = failsToStart(true,
+                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c" + SECRET_OPTIONS,
+                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=d&clientSecret=" + OTHER_SECRET + "&connectTimeout=5s");
+
+        String message = assertMessageNames(failure, List.of("tokenrefresh:p", "configured differently"));
+        assertTrue(message.contains("clientId") && message.contains("clientSecret") && message.contains("connectTimeout"),
+                   message);
+        // options both endpoints agree on are not listed
+        assertFalse(message.contains("tokenUrl]") || message.contains("tokenUrl,") || message.contains("[tokenUrl"),
+                    message);
+        assertNoSecrets(failure);
+    }
+
+    @Test
+    void twoEndpointsDifferingInAuthKeyAndHeaderNameTheOptionsNotTheValues() {
+        Throwable failure = failsToStart(true,
+                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&authKey=" + AUTH_KEY + "&header.partnerId=1&refreshToken="
+                                               + REFRESH_TOKEN,
+                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&authKey=" + OTHER_SECRET + "&header.partnerId=2");
+
+        String message = assertMessageNames(failure, List.of("configured differently", "authKey", "headers"));
+        assertFalse(message.contains("partnerId=1") || message.contains("partnerId=2"), message);
+        assertNoSecrets(failure);
+    }
+
+    @Test
+    void twoEndpointsWithTheSameProviderOptionsAndDifferentEndpointOptionsAreFine() throws Exception {
+        context = TestContexts.context(storeDir);
+        String provider = "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c&clientSecret=" + CLIENT_SECRET;
+        TestContexts.addRoute(context, "direct:a", provider + "&refreshToken=" + REFRESH_TOKEN);
+        TestContexts.addRoute(context, "direct:b", provider + "&account=other&refreshToken=" + OTHER_SECRET
+                                                   + "&operation=token&headerName=X-Token");
+        context.start();
+        assertTrue(context.isStarted());
+        assertEquals(2, context.getRoutes().size());
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Adds one route per URI to a fresh context and starts it; the failure may come from addRoutes or start. */
+    private Throwable failsToStart(boolean insecureHttp, String... uris) {
+        context = TestContexts.context(storeDir);
+        TestContexts.component(context).getConfiguration().setInsecureHttp(insecureHttp);
+        Throwable failure = assertThrows(Exception.class, () -> {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    for (int i = 0; i < uris.length; i++) {
+                        from("direct:route" + i).routeId("route" + i).to(uris[i]);
+                    }
+                }
+            });
+            context.start();
+        }, "the context must not start with " + List.of(uris));
+        assertFalse(context.isStarted(), "the context must not be running");
+        return failure;
+    }
+
+    /**
+     * The deepest message in the cause chain that contains every fragment (the component's own, not Camel's wrapping);
+     * fails showing the chain otherwise.
+     */
+    private static String assertMessageNames(Throwable failure, List<String> fragments) {
+        String found = null;
+        for (Throwable t : chain(failure)) {
+            String message = t.getMessage();
+            if (message != null && fragments.stream().allMatch(message::contains)) {
+                found = message;
+            }
+        }
+        if (found == null) {
+            fail("no message in the cause chain contains all of " + fragments + ":\n" + describe(failure));
+        }
+        return found;
+    }
+
+    /** No secret in any message, toString or stack trace of the chain (causes and suppressed). */
+    private static void assertNoSecrets(Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        for (Throwable t : chain(failure)) {
+            for (String secret : SECRETS) {
+                assertFalse(String.valueOf(t.getMessage()).contains(secret),
+                            () -> "secret " + secret + " in the message of " + t.getClass().getName());
+                assertFalse(String.valueOf(t.getLocalizedMessage()).contains(secret),
+                            () -> "secret " + secret + " in the localized message of " + t.getClass().getName());
+                assertFalse(t.toString().contains(secret), () -> "secret " + secret + " in " + t.getClass().getName());
+            }
+        }
+        for (String secret : SECRETS) {
+            assertFalse(trace.toString().contains(secret), () -> "secret " + secret + " in the stack trace");
+        }
+    }
+
+    /** The exception, its causes and their suppressed exceptions, each once. */
+    private static List<Throwable> chain(Throwable failure) {
+        List<Throwable> all = new ArrayList<>();
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        collect(failure, all, seen);
+        return all;
+    }
+
+    private static void collect(Throwable t, List<Throwable> all, Set<Throwable> seen) {
+        if (t == null || !seen.add(t)) {
+            return;
+        }
+        all.add(t);
+        for (Throwable s : t.getSuppressed()) {
+            collect(s, all, seen);
+        }
+        collect(t.getCause(), all, seen);
+    }
+
+    private static String describe(Throwable failure) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t : chain(failure)) {
+            sb.append("  ").append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return sb.toString();
+    }
+}
