@@ -11,7 +11,9 @@ import java.util.concurrent.ExecutorService;
 import io.github.cameltokenrefresh.source.Provider;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
@@ -167,17 +169,31 @@ public class TokenRefreshComponent extends DefaultComponent {
             return;
         }
         String routeId = "tokenrefresh-schedule-" + name;
-        if (getCamelContext().getRoute(routeId) != null) {
-            return; // the provider was rebuilt after its routes were reloaded; its schedule route still runs
-        }
-        try {
-            getCamelContext().addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("quartz://tokenrefresh/" + name + "?" + trigger).routeId(routeId)
-                            .to("tokenrefresh:" + name + "?operation=refreshDue");
+        RouteBuilder route = new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("quartz://tokenrefresh/" + name + "?" + trigger).routeId(routeId)
+                        .to("tokenrefresh:" + name + "?operation=refreshDue");
+            }
+        };
+        ExtendedStartupListener addRoute = new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                if (alreadyStarted) {
+                    onCamelContextFullyStarted(context, true);
                 }
-            });
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                if (context.getRoute(routeId) == null) {
+                    context.addRoutes(route);
+                }
+            }
+        };
+        try {
+            // routes added while the context is still starting would never start: add it once the context is up
+            getCamelContext().addStartupListener(addRoute);
         } catch (Exception e) {
             throw new IllegalStateException("tokenrefresh:" + name + ": cannot add the scheduled refresh route " + routeId, e);
         }

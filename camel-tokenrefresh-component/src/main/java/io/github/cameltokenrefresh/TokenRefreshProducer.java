@@ -82,6 +82,10 @@ public class TokenRefreshProducer extends DefaultProducer {
         TokenRefreshOperation operation = message.getHeader(TokenRefreshConstants.OPERATION, endpoint.getOperation(),
                                                             TokenRefreshOperation.class);
         String account = message.getHeader(TokenRefreshConstants.ACCOUNT, endpoint.getAccount(), String.class);
+        if (operation == TokenRefreshOperation.refreshDue) {
+            message.setBody(resolveProvider().refreshDue());
+            return;
+        }
         TokenSource source = resolveProvider().account(account);
         switch (operation) {
             case decorate:
@@ -108,9 +112,6 @@ public class TokenRefreshProducer extends DefaultProducer {
                     decoration.renew(message);
                 }
                 message.setHeader(TokenRefreshConstants.RENEWED, unauthorized);
-                break;
-            case refreshDue:
-                message.setBody(resolveProvider().refreshDue());
                 break;
             case token:
                 Token token = source.getToken();

@@ -1,0 +1,113 @@
+package io.github.cameltokenrefresh;
+
+import java.nio.file.Path;
+import java.util.Properties;
+
+import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * YAML routes for each documented dialect, guarded by the YAML route configuration shipped in the jar
+ * (classpath:tokenrefresh/unauthorized-route-configuration.yaml): a token revoked mid-run costs one refresh and one
+ * redelivery, and the exchange succeeds.
+ */
+class YamlUnauthorizedRedeliveryTest {
+
+    @TempDir
+    Path storeDir;
+
+    private StrictTokenServer server;
+    private DefaultCamelContext context;
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private void run(String providerParameters) throws Exception {
+        context = TestContexts.context(storeDir);
+        Properties properties = new Properties();
+        properties.setProperty("token-url", server.tokenUrl());
+        properties.setProperty("api-url", server.resourceUrl());
+        context.getPropertiesComponent().setInitialProperties(properties);
+        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                .resolveResource("classpath:tokenrefresh/unauthorized-route-configuration.yaml"));
+        String yaml = """
+                - route:
+                    routeConfigurationId: tokenrefresh-unauthorized
+                    from:
+                      uri: direct:call
+                      steps:
+                        - to:
+                            uri: tokenrefresh:api
+                            parameters:
+                              tokenUrl: "{{token-url}}"
+                %s
+                        - to: "{{api-url}}"
+                """.formatted(providerParameters.indent(14).stripTrailing());
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+        context.start();
+
+        Exchange first = context.createProducerTemplate().request("direct:call", e -> {
+        });
+        assertNull(first.getException());
+        server.revokeAccessToken(server.issuedAccessTokens().get(0));
+
+        Exchange second = context.createProducerTemplate().request("direct:call", e -> {
+        });
+        assertNull(second.getException(), () -> "redelivery failed: " + second.getException());
+        assertEquals(200, second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        assertEquals("Bearer " + server.issuedAccessTokens().get(1), second.getMessage().getHeader("Authorization"));
+        assertEquals(2, server.tokenCalls());
+        assertEquals(1, server.unauthorizedResourceCalls());
+        assertEquals(3, server.resourceCalls());
+        assertEquals(java.util.List.of(), server.rejections());
+    }
+
+    @Test
+    void newsletter2go() throws Exception {
+        server = StrictTokenServer.start(Dialect.NEWSLETTER2GO).authKey("a2V5OnNlY3JldA==").addRefreshToken("rt-0");
+        run("""
+                preset: newsletter2go
+                authKey: "a2V5OnNlY3JldA=="
+                refreshToken: rt-0""");
+    }
+
+    @Test
+    void aweber() throws Exception {
+        server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("aw-id", "aw-secret").addRefreshToken("rt-0");
+        run("""
+                preset: aweber
+                clientId: aw-id
+                clientSecret: aw-secret
+                refreshToken: rt-0""");
+    }
+
+    @Test
+    void partnerApi() throws Exception {
+        server = StrictTokenServer.start(Dialect.PARTNER).partnerId(42).addRefreshToken("rt-0");
+        run("""
+                encoding: json
+                refreshTokenField: refreshToken
+                grantTypeLocation: header
+                grantTypeField: grantType
+                clientAuthentication: none
+                header.partnerId: 42
+                refreshToken: rt-0""");
+    }
+}
