@@ -117,6 +117,31 @@ class ScheduledRefreshTest {
     }
 
     @Test
+    void aCronScheduleWrittenWithSpacesInTheUriRuns() throws Exception {
+        server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0").expiresIn(6L);
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:call", partner("&refreshToken=rt-0&refreshCron=0/1 * * * * ?&refreshWindow=4s"));
+        context.start();
+        context.createProducerTemplate().requestBody("direct:call", "");
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.successfulRefreshes() >= 3);
+    }
+
+    @Test
+    void anInvalidCronFailsAtRouteStartNamingTheOption() {
+        server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0");
+        context = TestContexts.context(storeDir);
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> {
+            TestContexts.addRoute(context, "direct:call", partner("&refreshToken=rt-0&refreshCron=every 5 minutes"));
+            context.start();
+        });
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("option refreshCron"), messages.toString());
+    }
+
+    @Test
     void refreshOnStartRefreshesBeforeTheFirstMessageAndReportsADeadToken() throws Exception {
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0");
         context = TestContexts.context(storeDir);
