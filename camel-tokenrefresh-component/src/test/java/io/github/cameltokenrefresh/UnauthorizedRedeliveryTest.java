@@ -167,6 +167,25 @@ class UnauthorizedRedeliveryTest {
     }
 
     @Test
+    void aDeadRefreshTokenDuringRenewalFailsTheExchangeWithInvalidGrant() throws Exception {
+        server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("c", "s").addRefreshToken("rt-0");
+        ProducerTemplate template = start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:call").to(provider()).to(server.resourceUrl());
+            }
+        });
+        assertNull(call(template).getException());
+        server.revokeAccessToken(server.issuedAccessTokens().get(0));
+        server.revokeRefreshToken(server.currentRefreshToken());
+
+        Exchange result = call(template);
+        assertInstanceOf(io.github.cameltokenrefresh.token.InvalidGrantException.class, result.getException());
+        assertEquals(2, server.tokenCalls());
+        assertEquals(2, server.resourceCalls(), "no redelivery without a new token");
+    }
+
+    @Test
     void routesThatReadTheStatusThemselvesUseRefreshIfUnauthorized() throws Exception {
         server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("c", "s").addRefreshToken("rt-0");
         ProducerTemplate template = start(new RouteBuilder() {

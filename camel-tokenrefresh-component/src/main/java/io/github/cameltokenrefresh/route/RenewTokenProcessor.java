@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh.route;
 
 import io.github.cameltokenrefresh.TokenDecoration;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -14,7 +15,14 @@ public final class RenewTokenProcessor implements Processor {
     public void process(Exchange exchange) {
         TokenDecoration decoration = TokenDecoration.of(exchange);
         if (decoration != null) {
-            decoration.renew(exchange.getMessage());
+            try {
+                decoration.renew(exchange.getMessage());
+            } catch (TokenRefreshException e) {
+                // no new token (dead refresh token, endpoint down): redelivering the stale one would only earn
+                // another 401, so stop here and fail the exchange with the reason
+                exchange.setException(e);
+                exchange.setRouteStop(true);
+            }
         }
     }
 
