@@ -76,6 +76,7 @@ final class ProviderFactory {
             throw invalid(name, "backoffMaxDelay", "must not be shorter than backoffInitialDelay");
         }
 
+        rejectConnectionOptions(name, config.getHttpOptions());
         CamelHttpTokenClient client = new CamelHttpTokenClient(camelContext, tokenUrl,
                 config.getHttpOptions() == null ? Map.of() : config.getHttpOptions(),
                 config.getSslContextParameters(),
@@ -93,6 +94,30 @@ final class ProviderFactory {
         }
         return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(config), client, executor, clock,
                             positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart());
+    }
+
+    /**
+     * Token calls use their own connection manager (one that never wire-logs secrets), so Camel HTTP options that
+     * configure a connection manager would be silently ignored: refuse them and name the option that works.
+     */
+    private static void rejectConnectionOptions(String name, Map<String, Object> httpOptions) {
+        if (httpOptions == null) {
+            return;
+        }
+        Map<String, String> replacements = Map.of(
+                "sslContextParameters", "sslContextParameters (without the http. prefix)",
+                "x509HostnameVerifier", "sslContextParameters",
+                "clientConnectionManager", "nothing: token calls manage their own connections",
+                "maxTotalConnections", "nothing: token calls are one at a time per account",
+                "connectionsPerRoute", "nothing: token calls are one at a time per account",
+                "connectTimeout", "connectTimeout (without the http. prefix)",
+                "soTimeout", "responseTimeout",
+                "responseTimeout", "responseTimeout (without the http. prefix)");
+        for (String key : httpOptions.keySet()) {
+            if (replacements.containsKey(key)) {
+                throw invalid(name, "http." + key, "does not apply to token calls; use " + replacements.get(key));
+            }
+        }
     }
 
     private static boolean isValidCron(String cron) {

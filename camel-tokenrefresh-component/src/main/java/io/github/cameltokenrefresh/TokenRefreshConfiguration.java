@@ -102,7 +102,7 @@ public class TokenRefreshConfiguration implements Cloneable {
                             + " provider starts, before its routes take traffic; failures are logged as errors.")
     private boolean refreshOnStart;
     @UriParam(label = "scheduler",
-              description = "A Quartz cron expression (e.g. 0 0/5 * * * ?): the component adds a Quartz route that"
+              description = "A Quartz cron expression, such as every five minutes: the component adds a Quartz route that"
                             + " refreshes every account whose token expires within refreshWindow. A missed run"
                             + " (application down) runs once, not once per missed fire.")
     private String refreshCron;

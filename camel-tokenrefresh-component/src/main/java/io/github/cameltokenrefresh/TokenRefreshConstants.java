@@ -13,7 +13,7 @@ public final class TokenRefreshConstants {
     public static final String ACCOUNT = "CamelTokenRefreshAccount";
     @Metadata(description = "With the refresh operation: a new refresh token (after re-authorization) to save and"
                             + " refresh with. Removed from the message once read.",
-              javaType = "String")
+              javaType = "String", secret = true)
     public static final String REFRESH_TOKEN = "CamelTokenRefreshRefreshToken";
     @Metadata(description = "When the access token expires (refresh, refreshIfExpiring and token operations).",
               javaType = "java.time.Instant")

@@ -233,7 +233,9 @@ public final class TokenSource {
         try {
             return await(startRefresh(false));
         } catch (TokenRefreshException e) {
-            if (e.isRetriable() && s.isValidAt(provider.clock().millis())) {
+            // the refresh failed, but the token has not truly expired: it still works, so the caller gets it, exactly
+            // as callers arriving after the failure do
+            if (s.isValidAt(provider.clock().millis())) {
                 return s.token;
             }
             throw e;

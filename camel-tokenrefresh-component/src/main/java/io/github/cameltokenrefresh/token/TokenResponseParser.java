@@ -26,6 +26,7 @@ public final class TokenResponseParser {
     private static final Set<String> STANDARD_FIELDS
             = Set.of("access_token", "refresh_token", "expires_in", "expires_at", "token_type", "scope");
     private static final int MAX_DESCRIPTION = 300;
+    private static final int MIN_SCRUBBED_LENGTH = 4;
 
     private final String provider;
     private final String account;
@@ -187,7 +188,8 @@ public final class TokenResponseParser {
     static String scrub(String text, Collection<String> secrets) {
         String result = text;
         for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
+            // a secret of a character or three would shred ordinary words; real secrets are longer
+            if (secret != null && secret.length() >= MIN_SCRUBBED_LENGTH) {
                 result = result.replace(secret, "***");
             }
         }
