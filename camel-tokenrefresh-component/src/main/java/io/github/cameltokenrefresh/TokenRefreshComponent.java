@@ -34,7 +34,8 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     /** Options that belong to one endpoint and do not define the provider. */
     private static final Set<String> ENDPOINT_OPTIONS
-            = Set.of("operation", "account", "headerName", "headerPrefix", "lazyStartProducer", "refreshToken");
+            = Set.of("operation", "account", "headerName", "headerPrefix", "lazyStartProducer", "refreshToken", "events",
+                     "bridgeErrorHandler", "exceptionHandler", "exchangePattern");
 
     @Metadata(description = "Defaults for every provider configured by endpoint URIs or by component options; endpoint"
                             + " options override them. A provider bean is a complete definition of its own.")
@@ -42,6 +43,7 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     private final Map<String, TokenRefreshConfiguration> definitions = new ConcurrentHashMap<>();
     private final Map<String, Provider> providers = new ConcurrentHashMap<>();
+    private final Map<String, ProviderObservers> observers = new ConcurrentHashMap<>();
     private final Map<String, TokenRefreshConfiguration> builtFrom = new ConcurrentHashMap<>();
     private final Map<Path, TokenStore> fileStores = new ConcurrentHashMap<>();
     /** The live endpoints naming each provider; when the last one goes, its definition and provider go too. */
@@ -123,6 +125,10 @@ public class TokenRefreshComponent extends DefaultComponent {
             definitions.remove(name);
             builtFrom.remove(name);
             Provider provider = providers.remove(name);
+            ProviderObservers views = observers.remove(name);
+            if (views != null) {
+                views.detach();
+            }
             if (provider != null) {
                 ServiceHelper.stopService(provider);
             }
@@ -147,6 +153,7 @@ public class TokenRefreshComponent extends DefaultComponent {
                 ServiceHelper.startService(provider);
                 builtFrom.put(name, config);
                 providers.put(name, provider);
+                observers.put(name, ProviderObservers.attach(getCamelContext(), provider));
                 addScheduledRefreshRoute(name, config);
             }
             return provider;
@@ -232,6 +239,8 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        observers.values().forEach(ProviderObservers::detach);
+        observers.clear();
         ServiceHelper.stopService(providers.values());
         providers.clear();
         builtFrom.clear();

@@ -31,6 +31,10 @@ public final class TokenRefreshConstants {
               javaType = "Boolean")
     public static final String RENEWED = "CamelTokenRefreshRenewed";
 
+    @Metadata(label = "consumer", description = "The type of a token event: REFRESHED, REFRESH_FAILED or INVALID_GRANT.",
+              javaType = "String")
+    public static final String EVENT_TYPE = "CamelTokenRefreshEventType";
+
     private TokenRefreshConstants() {
     }
 }

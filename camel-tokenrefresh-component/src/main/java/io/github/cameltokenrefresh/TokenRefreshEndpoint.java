@@ -1,6 +1,11 @@
 package io.github.cameltokenrefresh;
 
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
 import io.github.cameltokenrefresh.source.Provider;
+import io.github.cameltokenrefresh.source.TokenEvent;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -15,7 +20,7 @@ import org.apache.camel.support.DefaultEndpoint;
  * Keep OAuth2 access tokens fresh and put the Bearer header on exchanges before an HTTP call.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "tokenrefresh", title = "Token Refresh", syntax = "tokenrefresh:provider",
-             producerOnly = true, category = { Category.SECURITY, Category.HTTP }, headersClass = TokenRefreshConstants.class)
+             category = { Category.SECURITY, Category.HTTP }, headersClass = TokenRefreshConstants.class)
 public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "The provider name. Every endpoint naming the same provider shares its tokens.")
@@ -23,6 +28,10 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private final String provider;
     @UriParam
     private TokenRefreshConfiguration configuration;
+    @UriParam(label = "consumer", defaultValue = "refreshed,refresh_failed,invalid_grant",
+              description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
+                            + " refreshed, refresh_failed, invalid_grant.")
+    private String events = "refreshed,refresh_failed,invalid_grant";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate",
               description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
@@ -63,8 +72,18 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
-        throw new UnsupportedOperationException("tokenrefresh endpoints are producers only: use to(\"tokenrefresh:"
-                                                + provider + "\")");
+        Set<TokenEvent.Type> types = EnumSet.noneOf(TokenEvent.Type.class);
+        for (String name : events.split(",")) {
+            try {
+                types.add(TokenEvent.Type.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
+            } catch (IllegalArgumentException e) {
+                throw ProviderFactory.invalid(provider, "events", "has an unknown event type '" + name.trim()
+                                                                  + "'; use refreshed, refresh_failed, invalid_grant");
+            }
+        }
+        TokenRefreshConsumer consumer = new TokenRefreshConsumer(this, processor, types);
+        configureConsumer(consumer);
+        return consumer;
     }
 
     @Override
@@ -88,6 +107,14 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     public String getProvider() {
         return provider;
+    }
+
+    public String getEvents() {
+        return events;
+    }
+
+    public void setEvents(String events) {
+        this.events = events;
     }
 
     public TokenRefreshConfiguration getConfiguration() {

@@ -43,6 +43,7 @@ public final class Provider extends ServiceSupport {
     private final Duration refreshWindow;
     private final boolean refreshOnStart;
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
+    private final List<TokenEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
                     RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock,
@@ -145,6 +146,25 @@ public final class Provider extends ServiceSupport {
         return report;
     }
 
+    public void addListener(TokenEventListener listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(TokenEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    void fire(TokenEvent event) {
+        for (TokenEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                // a listener must not break a refresh
+                LOG.warn("tokenrefresh:{} event listener {} failed on {}: {}", name, listener, event.getType(), e.toString());
+            }
+        }
+    }
+
     /** The token source of an account, created on first use. */
     public TokenSource account(String account) {
         return sources.computeIfAbsent(account, a -> new TokenSource(this, a, bootstrapRefreshTokens.get(a)));
@@ -161,10 +181,18 @@ public final class Provider extends ServiceSupport {
         return all;
     }
 
+    /** The status of every account used since start (in memory), in account order. */
     public List<TokenSourceStatus> statuses() {
         List<TokenSourceStatus> list = new ArrayList<>();
         sources.values().forEach(s -> list.add(s.status()));
+        list.sort(java.util.Comparator.comparing(TokenSourceStatus::getAccount));
         return list;
+    }
+
+    /** The status of one account, or null when it has not been used since start. */
+    public TokenSourceStatus status(String account) {
+        TokenSource source = sources.get(account);
+        return source == null ? null : source.status();
     }
 
     TokenRequestDialect dialect() {

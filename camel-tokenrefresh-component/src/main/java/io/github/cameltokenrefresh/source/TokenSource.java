@@ -65,6 +65,8 @@ public final class TokenSource {
     private volatile Instant lastRefreshAt;
     private volatile Instant lastFailureAt;
     private volatile TokenRefreshException lastFailure;
+    /** The duration of the token call under way in the single flight; read and cleared when its outcome is known. */
+    private Duration lastCallDuration;
 
     TokenSource(Provider provider, String account, String bootstrapRefreshToken) {
         this.provider = provider;
@@ -379,9 +381,11 @@ public final class TokenSource {
         try {
             response = provider.client().send(request);
         } catch (IOException e) {
+            lastCallDuration = Duration.between(sentAt, provider.clock().instant());
             throw new TokenEndpointUnavailableException(provider.getName(), account, 0, null,
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
+        lastCallDuration = Duration.between(sentAt, provider.clock().instant());
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
         Token token = provider.parser(account).parse(response, refreshToken, request.secrets(), sentAt);
         unsaved = token;
@@ -398,6 +402,10 @@ public final class TokenSource {
         deadRefreshToken = null;
         refreshes.incrementAndGet();
         lastRefreshAt = provider.clock().instant();
+        Duration took = lastCallDuration;
+        lastCallDuration = null;
+        provider.fire(new TokenEvent(TokenEvent.Type.REFRESHED, provider.getName(), account, lastRefreshAt,
+                                     token.getExpiresAt(), took, null, "token refreshed"));
         return token;
     }
 
@@ -421,10 +429,15 @@ public final class TokenSource {
         failures.incrementAndGet();
         lastFailure = e;
         lastFailureAt = now;
+        Duration took = lastCallDuration;
+        lastCallDuration = null;
+        Instant expiresAt = snapshot.token == null ? null : snapshot.token.getExpiresAt();
         if (e instanceof InvalidGrantException) {
             dead = (InvalidGrantException) e;
             failure = null;
             LOG.warn("{}", e.getMessage());
+            provider.fire(new TokenEvent(TokenEvent.Type.INVALID_GRANT, provider.getName(), account, now, expiresAt, took,
+                                         e.getErrorType(), e.getMessage()));
             return;
         }
         Failure previous = failure;
@@ -434,6 +447,8 @@ public final class TokenSource {
         Instant next = now.plusMillis(provider.policy().backoffMillis(attempts, retryAfter));
         failure = new Failure(e, attempts, next);
         LOG.warn("{} (attempt {}, next attempt not before {})", e.getMessage(), attempts, next);
+        provider.fire(new TokenEvent(TokenEvent.Type.REFRESH_FAILED, provider.getName(), account, now, expiresAt, took,
+                                     e.getErrorType(), e.getMessage()));
     }
 
     private void ensureLoaded() {
