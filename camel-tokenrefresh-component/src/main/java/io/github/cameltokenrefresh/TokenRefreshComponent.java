@@ -239,15 +239,16 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        if (executor != null) {
+            // let refreshes under way finish first: the token endpoint may already have rotated the refresh token
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 30_000);
+            executor = null;
+        }
         observers.values().forEach(ProviderObservers::detach);
         observers.clear();
         ServiceHelper.stopService(providers.values());
         providers.clear();
         builtFrom.clear();
-        if (executor != null) {
-            getCamelContext().getExecutorServiceManager().shutdown(executor);
-            executor = null;
-        }
         super.doStop();
     }
 

@@ -165,9 +165,13 @@ public final class Provider extends ServiceSupport {
         }
     }
 
+    String bootstrapRefreshToken(String account) {
+        return bootstrapRefreshTokens.get(account);
+    }
+
     /** The token source of an account, created on first use. */
     public TokenSource account(String account) {
-        return sources.computeIfAbsent(account, a -> new TokenSource(this, a, bootstrapRefreshTokens.get(a)));
+        return sources.computeIfAbsent(account, a -> new TokenSource(this, a));
     }
 
     /** Accounts known in memory (used since start) or in the store. */

@@ -42,7 +42,6 @@ public final class TokenSource {
 
     private final Provider provider;
     private final String account;
-    private final String bootstrapRefreshToken;
 
     /** The token callers get, with its thresholds precomputed so the hot path compares two longs. */
     private volatile Snapshot snapshot = Snapshot.EMPTY;
@@ -68,10 +67,14 @@ public final class TokenSource {
     /** The duration of the token call under way in the single flight; read and cleared when its outcome is known. */
     private Duration lastCallDuration;
 
-    TokenSource(Provider provider, String account, String bootstrapRefreshToken) {
+    TokenSource(Provider provider, String account) {
         this.provider = provider;
         this.account = account;
-        this.bootstrapRefreshToken = bootstrapRefreshToken;
+    }
+
+    /** The configured refresh token of this account, looked up when needed: an endpoint may register it late. */
+    private String bootstrapRefreshToken() {
+        return provider.bootstrapRefreshToken(account);
     }
 
     public String getProviderName() {
@@ -357,6 +360,7 @@ public final class TokenSource {
         try {
             return callTokenEndpoint(refreshToken);
         } catch (InvalidGrantException e) {
+            String bootstrapRefreshToken = bootstrapRefreshToken();
             if (bootstrapRefreshToken != null && !bootstrapTried && !bootstrapRefreshToken.equals(refreshToken)) {
                 // the stored refresh token is dead but the configuration names another one: the user re-authorized
                 bootstrapTried = true;
@@ -467,9 +471,9 @@ public final class TokenSource {
         if (stored != null) {
             storedVersion = stored.getVersion();
             snapshot = Snapshot.of(usable(stored.getToken()), provider.policy());
-        } else if (snapshot.token == null && bootstrapRefreshToken != null) {
+        } else if (snapshot.token == null && bootstrapRefreshToken() != null) {
             // a stored refresh token always wins over the configured one, which may be older
-            snapshot = Snapshot.of(Token.ofRefreshToken(bootstrapRefreshToken, provider.clock().instant()),
+            snapshot = Snapshot.of(Token.ofRefreshToken(bootstrapRefreshToken(), provider.clock().instant()),
                                    provider.policy());
             bootstrapTried = true;
         }

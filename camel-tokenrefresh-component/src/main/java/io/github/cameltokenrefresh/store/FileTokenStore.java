@@ -65,6 +65,19 @@ public class FileTokenStore implements TokenStore {
 
     @Override
     public StoredToken save(String provider, String account, Token token, long expectedVersion) {
+        // file channels close themselves on an interrupted thread, and this save may hold the only valid refresh
+        // token (shutdown interrupts threads): write with the flag cleared, then restore it
+        boolean interrupted = Thread.interrupted();
+        try {
+            return saveUninterrupted(provider, account, token, expectedVersion);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private StoredToken saveUninterrupted(String provider, String account, Token token, long expectedVersion) {
         Path file = file(provider, account);
         synchronized (locks.computeIfAbsent(file, f -> new Object())) {
             StoredToken current = load(provider, account);

@@ -1,0 +1,136 @@
+package io.github.cameltokenrefresh.example;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Unless {@code example.localServer=false}: starts a local AWeber-style token + resource server on 127.0.0.1 (the
+ * component's strict test server: it rejects any token call that is not exactly in AWeber's wire format) before Camel
+ * reads the configuration, and points the provider at it: it overrides {@code aweber.tokenUrl},
+ * {@code example.resourceUrl} and {@code example.storeDirectory}, and makes up {@code aweber.clientId},
+ * {@code aweber.clientSecret} and {@code aweber.refreshToken} when they are not configured.
+ */
+final class LocalProviderServer extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.example");
+
+    private final String provider;
+    private volatile StrictTokenServer server;
+
+    LocalProviderServer(String provider) {
+        this.provider = provider;
+    }
+
+    /** The running (or stopped) local server, or null when the example calls a real provider. */
+    StrictTokenServer server() {
+        return server;
+    }
+
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        if (!Boolean.parseBoolean(properties.resolveProperty("example.localServer").orElse("true"))) {
+            LOG.info("example.localServer=false: calling the provider configured in application.properties");
+            requireCredentials(properties);
+            return;
+        }
+        long expiresIn = Long.parseLong(properties.resolveProperty("example.local.expiresIn").orElse("20"));
+
+        // The local server accepts the configured credentials, or made-up ones when none are configured. Either way
+        // they go no further than this process.
+        String clientId = resolveOrAdd(properties, provider + ".clientId", "demo-client");
+        String clientSecret = resolveOrAdd(properties, provider + ".clientSecret", "demo-secret-" + UUID.randomUUID());
+        StrictTokenServer s = StrictTokenServer.start(Dialect.AWEBER)
+                .clientCredentials(clientId, clientSecret)
+                .expiresIn(expiresIn)
+                .rotateRefreshTokens(true); // like AWeber: every refresh answers a new refresh token
+        server = s;
+        try {
+            useLocalServer(properties, s, expiresIn);
+        } catch (RuntimeException e) {
+            close(); // its dispatcher thread would keep the JVM (and exec:java) alive
+            throw e;
+        }
+    }
+
+    private void useLocalServer(PropertiesComponent properties, StrictTokenServer s, long expiresIn) {
+        String refreshToken = properties.resolveProperty(provider + ".refreshToken").orElse(null);
+        if (refreshToken == null) {
+            properties.addInitialProperty(provider + ".refreshToken", s.issueRefreshToken());
+        } else {
+            s.addRefreshToken(refreshToken);
+        }
+
+        // Where the provider is, and where its tokens are kept. The local server is new on every run and knows no
+        // token from an earlier one, so its tokens are kept apart from a real provider's and the previous run's
+        // record is removed.
+        String storeDirectory = properties.resolveProperty("example.localStoreDirectory")
+                .orElse("target/tokenrefresh-store-local");
+        override(properties, provider + ".tokenUrl", s.tokenUrl());
+        override(properties, "example.resourceUrl", s.resourceUrl());
+        override(properties, "example.storeDirectory", storeDirectory);
+        new FileTokenStore(Path.of(storeDirectory)).delete(provider, "default");
+
+        LOG.info("Local AWeber-style provider started at {} (token endpoint {}, API {}): access tokens live {} s, "
+                 + "the refresh token rotates on every refresh", s.baseUrl(), s.tokenPath(),
+                 StrictTokenServer.RESOURCE_PATH, expiresIn);
+    }
+
+    /** With a real provider: say which credentials are missing, and how to give them, before Camel fails on them. */
+    private void requireCredentials(PropertiesComponent properties) {
+        List<String> missing = new ArrayList<>();
+        for (String key : new String[] { provider + ".clientId", provider + ".clientSecret" }) {
+            if (properties.resolveProperty(key).isEmpty()) {
+                missing.add(key);
+            }
+        }
+        if (!missing.isEmpty()) {
+            String env = provider.toUpperCase(Locale.ROOT);
+            throw new IllegalStateException("example.localServer=false needs " + missing + ": set them as environment "
+                                            + "variables (" + env + "_CLIENT_ID, " + env + "_CLIENT_SECRET) or -D system "
+                                            + "properties, together with " + provider + ".refreshToken on the first run");
+        }
+    }
+
+    private static String resolveOrAdd(PropertiesComponent properties, String key, String fallback) {
+        return properties.resolveProperty(key).orElseGet(() -> {
+            properties.addInitialProperty(key, fallback);
+            return fallback;
+        });
+    }
+
+    /** Override properties win over application.properties, but not over -D system properties or environment. */
+    private static void override(PropertiesComponent properties, String key, String value) {
+        properties.addOverrideProperty(key, value);
+        if (!value.equals(properties.resolveProperty(key).orElse(null))) {
+            throw new IllegalStateException(key + " is set as a system property or environment variable, but with "
+                                            + "example.localServer=true the example sets it itself: remove it, or "
+                                            + "run with -Dexample.localServer=false");
+        }
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        close();
+    }
+
+    /** Stops the local server, if one runs; may be called more than once. */
+    void close() {
+        StrictTokenServer s = server;
+        if (s != null) {
+            s.close();
+        }
+    }
+}

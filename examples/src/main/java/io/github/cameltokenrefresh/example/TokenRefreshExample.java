@@ -1,0 +1,56 @@
+package io.github.cameltokenrefresh.example;
+
+import org.apache.camel.main.Main;
+
+/**
+ * Keeps an AWeber-style OAuth2 access token fresh with {@code tokenrefresh} and calls an API with it every 2 seconds.
+ * <p>
+ * The provider is configured once, in {@code application.properties}, as a bean named {@value #PROVIDER}; the route
+ * only names it. By default the app first starts a local token + resource server ({@link LocalProviderServer}) that
+ * issues 20-second access tokens, so the whole life of a token (first refresh, use, refresh ahead of expiry, rotated
+ * refresh token saved) shows in under a minute. {@code -Dexample.localServer=false} calls the real provider instead.
+ * <p>
+ * Stops by itself (see {@code camel.main.duration-max-*}), prints a summary, and fails (non-zero exit) if any API call
+ * failed, so CI can run it.
+ */
+public final class TokenRefreshExample {
+
+    /** The provider name: the bean in application.properties and the path of every tokenrefresh endpoint. */
+    static final String PROVIDER = "aweber";
+
+    private TokenRefreshExample() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LocalProviderServer localServer = new LocalProviderServer(PROVIDER);
+        CallLog calls = new CallLog(PROVIDER);
+
+        Main main = new Main();
+        main.addMainListener(localServer); // before configuration: starts the local server, sets its URLs
+        main.addMainListener(calls);       // after start and before stop: reports on the token source
+        main.configure().addRoutesBuilder(new ApiCallRoute(PROVIDER, calls));
+        int exitCode;
+        try {
+            exitCode = main.run(args);
+        } finally {
+            localServer.close(); // also when Camel failed to start
+        }
+
+        boolean ok = calls.printSummary(localServer) && exitCode == 0;
+        if (!ok) {
+            // a failed build under exec:java, exit code 1 under plain java
+            throw new ExampleFailedException(exitCode != 0
+                    ? "Camel stopped with exit code " + exitCode + " (see the log above)"
+                    : calls.failureSummary());
+        }
+    }
+
+    /** Makes the run fail without a stack trace that only repeats the summary. */
+    static final class ExampleFailedException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        ExampleFailedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
