@@ -1,23 +1,31 @@
 package io.github.cameltokenrefresh;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executor;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
 
 import io.github.cameltokenrefresh.client.CamelHttpTokenClient;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.ClientCredentials;
+import io.github.cameltokenrefresh.dialect.FallbackGrant;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
 import io.github.cameltokenrefresh.source.Provider;
 import io.github.cameltokenrefresh.source.RefreshPolicy;
+import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.CamelContext;
 import org.slf4j.Logger;
@@ -34,10 +42,10 @@ final class ProviderFactory {
     private final CamelContext camelContext;
     private final Executor executor;
     private final Clock clock;
-    private final java.util.function.Function<Path, TokenStore> fileStores;
+    private final java.util.function.Function<FileStoreKey, TokenStore> fileStores;
 
     ProviderFactory(CamelContext camelContext, Executor executor, Clock clock,
-                    java.util.function.Function<Path, TokenStore> fileStores) {
+                    java.util.function.Function<FileStoreKey, TokenStore> fileStores) {
         this.camelContext = camelContext;
         this.executor = executor;
         this.clock = clock;
@@ -67,11 +75,15 @@ final class ProviderFactory {
 
         Duration defaultExpiresIn = config.getDefaultExpiresIn() != null
                 ? positive(name, "defaultExpiresIn", config.getDefaultExpiresIn()) : preset.defaultExpiresIn();
+        Duration refreshTokenLifetime = config.getRefreshTokenLifetime() != null
+                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime()) : preset.refreshTokenLifetime();
         RefreshPolicy policy = new RefreshPolicy(
                 notNegative(name, "expiryMargin", config.getExpiryMargin()),
                 notNegative(name, "refreshAhead", config.getRefreshAhead()),
                 positive(name, "backoffInitialDelay", config.getBackoffInitialDelay()),
-                positive(name, "backoffMaxDelay", config.getBackoffMaxDelay()));
+                positive(name, "backoffMaxDelay", config.getBackoffMaxDelay()),
+                refreshTokenLifetime,
+                notNegative(name, "refreshTokenExpiryWarning", config.getRefreshTokenExpiryWarning()));
         if (config.getBackoffMaxDelay() < config.getBackoffInitialDelay()) {
             throw invalid(name, "backoffMaxDelay", "must not be shorter than backoffInitialDelay");
         }
@@ -83,6 +95,7 @@ final class ProviderFactory {
                 positive(name, "connectTimeout", config.getConnectTimeout()),
                 positive(name, "responseTimeout", config.getResponseTimeout()));
 
+        FallbackGrant fallback = fallbackGrant(name, config, preset);
         if (config.getRefreshCron() != null && config.getRefreshInterval() > 0) {
             throw invalid(name, "refreshCron", "and refreshInterval are both set; choose one schedule");
         }
@@ -92,8 +105,9 @@ final class ProviderFactory {
         if (config.getRefreshCron() != null && !isValidCron(config.getRefreshCron())) {
             throw invalid(name, "refreshCron", "is not a valid Quartz cron expression: '" + config.getRefreshCron() + "'");
         }
-        return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(config), client, executor, clock,
-                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart());
+        return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(name, config), client, executor, clock,
+                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
+                            fallback);
     }
 
     /**
@@ -120,19 +134,85 @@ final class ProviderFactory {
         }
     }
 
+    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset) {
+        FallbackGrant.Type type = config.getFallbackGrant() == null ? FallbackGrant.Type.none : config.getFallbackGrant();
+        switch (type) {
+            case password:
+                if (!notBlank(config.getUsername())) {
+                    throw invalid(name, "username", "is required by fallbackGrant=password");
+                }
+                if (!notBlank(config.getPassword())) {
+                    throw invalid(name, "password", "is required by fallbackGrant=password");
+                }
+                return new FallbackGrant(type, preset.passwordGrantType(), config.getUsername(), config.getPassword());
+            case client_credentials:
+                return new FallbackGrant(type, "client_credentials", null, null);
+            default:
+                return null;
+        }
+    }
+
     private static boolean isValidCron(String cron) {
         return org.quartz.CronExpression.isValidExpression(cron);
     }
 
-    private TokenStore store(TokenRefreshConfiguration config) {
+    private TokenStore store(String name, TokenRefreshConfiguration config) {
         if (config.getStore() != null) {
+            if (config.getStoreEncryptionKey() != null) {
+                throw invalid(name, "storeEncryptionKey", "applies to the default file store only; the store bean "
+                                                          + config.getStore() + " encrypts (or not) by itself");
+            }
             return config.getStore();
         }
         String dir = config.getStoreDirectory();
         if (dir == null || dir.isBlank()) {
             dir = System.getProperty("user.home") + "/.camel-tokenrefresh";
         }
-        return fileStores.apply(Path.of(dir));
+        TokenStore store = fileStores.apply(new FileStoreKey(Path.of(dir), encryptionKey(name, config)));
+        if (store instanceof FileTokenStore fileStore) {
+            checkPermissions(name, fileStore, config.isAllowExposedStore());
+        }
+        return store;
+    }
+
+    /** A file store and the key its records are encrypted with (null: plain). */
+    record FileStoreKey(Path directory, SecretKey key) {
+    }
+
+    private static SecretKey encryptionKey(String name, TokenRefreshConfiguration config) {
+        String value = config.getStoreEncryptionKey();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, "storeEncryptionKey", "is not Base64");
+        }
+        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
+            throw invalid(name, "storeEncryptionKey", "must be an AES key of 16, 24 or 32 bytes, was " + bytes.length);
+        }
+        return new SecretKeySpec(bytes, "AES");
+    }
+
+    /** Token records are as secret as passwords: refuse a store others can read, unless told to carry on. */
+    private static void checkPermissions(String name, FileTokenStore store, boolean allowExposed) {
+        List<Path> exposed;
+        try {
+            exposed = store.findExposedFiles();
+        } catch (IOException e) {
+            throw invalid(name, "storeDirectory", "cannot be checked: " + e.getMessage());
+        }
+        if (exposed.isEmpty()) {
+            return;
+        }
+        String problem = exposed.size() + " file(s) readable or writable by group or others, e.g. " + exposed.get(0)
+                         + "; make them owner-only (chmod 600 files, 700 directories)";
+        if (!allowExposed) {
+            throw invalid(name, "storeDirectory", "has " + problem + ", or set allowExposedStore=true");
+        }
+        LOG.warn("tokenrefresh:{}: the token store has {}", name, problem);
     }
 
     private static URI tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {

@@ -45,7 +45,7 @@ public class TokenRefreshComponent extends DefaultComponent {
     private final Map<String, Provider> providers = new ConcurrentHashMap<>();
     private final Map<String, ProviderObservers> observers = new ConcurrentHashMap<>();
     private final Map<String, TokenRefreshConfiguration> builtFrom = new ConcurrentHashMap<>();
-    private final Map<Path, TokenStore> fileStores = new ConcurrentHashMap<>();
+    private final Map<Path, FileTokenStore> fileStores = new ConcurrentHashMap<>();
     /** The live endpoints naming each provider; when the last one goes, its definition and provider go too. */
     private final Map<String, Set<TokenRefreshEndpoint>> users = new ConcurrentHashMap<>();
     private ExecutorService executor;
@@ -216,8 +216,15 @@ public class TokenRefreshComponent extends DefaultComponent {
         return Map.copyOf(providers);
     }
 
-    private TokenStore fileStore(Path directory) {
-        return fileStores.computeIfAbsent(directory.toAbsolutePath().normalize(), FileTokenStore::new);
+    /** One file store per directory, shared by the providers using it; they must agree on its encryption key. */
+    private TokenStore fileStore(ProviderFactory.FileStoreKey key) {
+        Path directory = key.directory().toAbsolutePath().normalize();
+        FileTokenStore store = fileStores.computeIfAbsent(directory, d -> new FileTokenStore(d, key.key()));
+        if (!store.usesKey(key.key())) {
+            throw new IllegalArgumentException("tokenrefresh: option storeEncryptionKey: providers sharing the store "
+                                               + directory + " must use the same key, or none");
+        }
+        return store;
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.Objects;
 
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
+import io.github.cameltokenrefresh.dialect.FallbackGrant;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.store.TokenStore;
@@ -55,6 +56,16 @@ public class TokenRefreshConfiguration implements Cloneable {
                             + " stored, newer one always wins.")
     private String refreshToken;
 
+    @UriParam(label = "security", defaultValue = "none", enums = "none,password,client_credentials",
+              description = "When the refresh token is dead or missing, obtain a new token pair unattended with this"
+                            + " grant instead of failing: password (username and password; Newsletter2Go's documented"
+                            + " authentication) or client_credentials.")
+    private FallbackGrant.Type fallbackGrant = FallbackGrant.Type.none;
+    @UriParam(label = "security", secret = true, description = "The username of the password fallback grant.")
+    private String username;
+    @UriParam(label = "security", secret = true, description = "The password of the password fallback grant.")
+    private String password;
+
     @UriParam(label = "dialect",
               description = "The grant type value sent. Default: refresh_token; https://nl2go.com/jwt for newsletter2go.")
     private String grantType;
@@ -97,6 +108,14 @@ public class TokenRefreshConfiguration implements Cloneable {
               description = "The longest pause between refresh attempts after failures.")
     private long backoffMaxDelay = 300_000;
 
+    @UriParam(label = "timing", javaType = "java.time.Duration",
+              description = "How long a refresh token lives, when the provider documents it (newsletter2go: 30 days)."
+                            + " Counted from when the component first received or was given the refresh token.")
+    private Long refreshTokenLifetime;
+    @UriParam(label = "timing", defaultValue = "7d", javaType = "java.time.Duration",
+              description = "With a known refreshTokenLifetime: warn (log and a REFRESH_TOKEN_EXPIRING event) this long"
+                            + " before the refresh token expires, so someone re-authorizes in time.")
+    private long refreshTokenExpiryWarning = 7L * 24 * 3600 * 1000;
     @UriParam(label = "scheduler", defaultValue = "false",
               description = "Refresh each known account whose token is missing or expires within refreshWindow when the"
                             + " provider starts, before its routes take traffic; failures are logged as errors.")
@@ -135,6 +154,15 @@ public class TokenRefreshConfiguration implements Cloneable {
     @UriParam(label = "store", defaultValue = "${user.home}/.camel-tokenrefresh",
               description = "The directory of the default file store. Only the owner may read it.")
     private String storeDirectory;
+    @UriParam(label = "store", secret = true,
+              description = "Encrypts file store records at rest with AES-GCM: a Base64 AES key of 16, 24 or 32 bytes,"
+                            + " e.g. from {{env:...}} or a vault. Plain records are still read, and encrypted at their"
+                            + " next save.")
+    private String storeEncryptionKey;
+    @UriParam(label = "store", defaultValue = "false",
+              description = "Start even when the file store has files or directories that group or others can read"
+                            + " or write (a warning instead of an error).")
+    private boolean allowExposedStore;
 
     public TokenRefreshConfiguration copy() {
         try {
@@ -162,6 +190,9 @@ public class TokenRefreshConfiguration implements Cloneable {
         map.put("authKey", authKey);
         map.put("clientAuthentication", clientAuthentication);
         map.put("grantType", grantType);
+        map.put("fallbackGrant", fallbackGrant);
+        map.put("username", username);
+        map.put("password", password);
         map.put("encoding", encoding);
         map.put("grantTypeField", grantTypeField);
         map.put("refreshTokenField", refreshTokenField);
@@ -173,6 +204,8 @@ public class TokenRefreshConfiguration implements Cloneable {
         map.put("refreshAhead", refreshAhead);
         map.put("backoffInitialDelay", backoffInitialDelay);
         map.put("backoffMaxDelay", backoffMaxDelay);
+        map.put("refreshTokenLifetime", refreshTokenLifetime);
+        map.put("refreshTokenExpiryWarning", refreshTokenExpiryWarning);
         map.put("refreshOnStart", refreshOnStart);
         map.put("refreshCron", refreshCron);
         map.put("refreshInterval", refreshInterval);
@@ -183,6 +216,8 @@ public class TokenRefreshConfiguration implements Cloneable {
         map.put("httpOptions", httpOptions);
         map.put("store", store);
         map.put("storeDirectory", storeDirectory);
+        map.put("storeEncryptionKey", storeEncryptionKey);
+        map.put("allowExposedStore", allowExposedStore);
         return map;
     }
 
@@ -261,6 +296,30 @@ public class TokenRefreshConfiguration implements Cloneable {
 
     public void setRefreshToken(String refreshToken) {
         this.refreshToken = refreshToken;
+    }
+
+    public FallbackGrant.Type getFallbackGrant() {
+        return fallbackGrant;
+    }
+
+    public void setFallbackGrant(FallbackGrant.Type fallbackGrant) {
+        this.fallbackGrant = fallbackGrant;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public void setUsername(String username) {
+        this.username = username;
+    }
+
+    public String getPassword() {
+        return password;
+    }
+
+    public void setPassword(String password) {
+        this.password = password;
     }
 
     public String getGrantType() {
@@ -359,6 +418,22 @@ public class TokenRefreshConfiguration implements Cloneable {
         this.backoffMaxDelay = backoffMaxDelay;
     }
 
+    public Long getRefreshTokenLifetime() {
+        return refreshTokenLifetime;
+    }
+
+    public void setRefreshTokenLifetime(Long refreshTokenLifetime) {
+        this.refreshTokenLifetime = refreshTokenLifetime;
+    }
+
+    public long getRefreshTokenExpiryWarning() {
+        return refreshTokenExpiryWarning;
+    }
+
+    public void setRefreshTokenExpiryWarning(long refreshTokenExpiryWarning) {
+        this.refreshTokenExpiryWarning = refreshTokenExpiryWarning;
+    }
+
     public boolean isRefreshOnStart() {
         return refreshOnStart;
     }
@@ -439,10 +514,27 @@ public class TokenRefreshConfiguration implements Cloneable {
         this.storeDirectory = storeDirectory;
     }
 
+    public String getStoreEncryptionKey() {
+        return storeEncryptionKey;
+    }
+
+    public void setStoreEncryptionKey(String storeEncryptionKey) {
+        this.storeEncryptionKey = storeEncryptionKey;
+    }
+
+    public boolean isAllowExposedStore() {
+        return allowExposedStore;
+    }
+
+    public void setAllowExposedStore(boolean allowExposedStore) {
+        this.allowExposedStore = allowExposedStore;
+    }
+
     @Override
     public String toString() {
         return "TokenRefreshConfiguration[preset=" + preset + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
                + ", clientSecret=" + (clientSecret == null ? "none" : "***") + ", authKey="
-               + (authKey == null ? "none" : "***") + ", refreshToken=" + (refreshToken == null ? "none" : "***") + "]";
+               + (authKey == null ? "none" : "***") + ", refreshToken=" + (refreshToken == null ? "none" : "***")
+               + ", password=" + (password == null ? "none" : "***") + "]";
     }
 }

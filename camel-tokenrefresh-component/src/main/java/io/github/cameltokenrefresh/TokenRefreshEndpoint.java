@@ -28,10 +28,10 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private final String provider;
     @UriParam
     private TokenRefreshConfiguration configuration;
-    @UriParam(label = "consumer", defaultValue = "refreshed,refresh_failed,invalid_grant",
+    @UriParam(label = "consumer", defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
-                            + " refreshed, refresh_failed, invalid_grant.")
-    private String events = "refreshed,refresh_failed,invalid_grant";
+                            + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring.")
+    private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate",
               description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
@@ -78,7 +78,7 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
                 types.add(TokenEvent.Type.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
                 throw ProviderFactory.invalid(provider, "events", "has an unknown event type '" + name.trim()
-                                                                  + "'; use refreshed, refresh_failed, invalid_grant");
+                                                                  + "'; use refreshed, refresh_failed, invalid_grant, refresh_token_expiring");
             }
         }
         TokenRefreshConsumer consumer = new TokenRefreshConsumer(this, processor, types);

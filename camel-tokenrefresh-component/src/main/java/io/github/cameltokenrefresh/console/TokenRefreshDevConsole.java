@@ -35,6 +35,9 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 sb.append(String.format("        State: %s%n", s.getState()));
                 sb.append(String.format("        Expires At: %s%n", s.getExpiresAt()));
                 sb.append(String.format("        Last Refresh: %s%n", s.getLastRefreshAt()));
+                if (s.getRefreshTokenExpiresAt() != null) {
+                    sb.append(String.format("        Refresh Token Expires At: %s%n", s.getRefreshTokenExpiresAt()));
+                }
                 sb.append(String.format("        Token Calls: %d, Refreshes: %d, Failures: %d%n", s.getTokenCalls(),
                                         s.getRefreshes(), s.getFailures()));
                 if (s.getLastErrorType() != null) {
@@ -63,6 +66,8 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("lastRefreshAt", s.getLastRefreshAt() == null ? null : s.getLastRefreshAt().toString());
                 a.put("lastFailureAt", s.getLastFailureAt() == null ? null : s.getLastFailureAt().toString());
                 a.put("lastErrorType", s.getLastErrorType());
+                a.put("refreshTokenExpiresAt",
+                      s.getRefreshTokenExpiresAt() == null ? null : s.getRefreshTokenExpiresAt().toString());
                 a.put("nextAttemptAt", s.getNextAttemptAt() == null ? null : s.getNextAttemptAt().toString());
                 a.put("tokenCalls", s.getTokenCalls());
                 a.put("refreshes", s.getRefreshes());

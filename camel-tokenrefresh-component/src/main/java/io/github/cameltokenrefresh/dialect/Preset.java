@@ -68,6 +68,11 @@ public enum Preset {
         return clientAuthentication;
     }
 
+    /** The grant type value of the password grant: Newsletter2Go authenticates with its own. */
+    public String passwordGrantType() {
+        return this == newsletter2go ? "https://nl2go.com/jwt" : "password";
+    }
+
     /** Lifetime assumed when a token response carries neither expires_in nor expires_at. */
     public Duration defaultExpiresIn() {
         return defaultExpiresIn;

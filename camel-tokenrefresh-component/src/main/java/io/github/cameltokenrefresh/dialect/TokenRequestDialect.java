@@ -88,8 +88,22 @@ public final class TokenRequestDialect {
     /** Builds the refresh call for one refresh token. */
     public TokenRequest encode(ClientCredentials credentials, String refreshToken) {
         Objects.requireNonNull(refreshToken, "refreshToken");
-        List<String> secrets = new ArrayList<>();
-        secrets.add(refreshToken);
+        Map<String, String> grant = new LinkedHashMap<>();
+        grant.put(refreshTokenField, refreshToken);
+        return encodeGrant(credentials, grantType, grant, List.of(refreshToken));
+    }
+
+    /**
+     * Builds a call for another grant in the same dialect (headers, encoding, client authentication): the fallback
+     * grant that gets a new token pair when the refresh token is dead.
+     *
+     * @param grantValue  the grant type value, e.g. client_credentials
+     * @param grantFields the grant's own parameters, e.g. username and password
+     * @param secrets     which of those values are secret
+     */
+    public TokenRequest encodeGrant(ClientCredentials credentials, String grantValue, Map<String, String> grantFields,
+                                    List<String> grantSecrets) {
+        List<String> secrets = new ArrayList<>(grantSecrets);
 
         Map<String, String> requestHeaders = new LinkedHashMap<>();
         requestHeaders.put("Accept", "application/json");
@@ -98,14 +112,14 @@ public final class TokenRequestDialect {
         // Parameters in the order the provider documents show them: the refresh token, then the grant type.
         Map<String, String> params = new LinkedHashMap<>();
         if (grantTypeLocation == GrantTypeLocation.body && encoding != BodyEncoding.json) {
-            params.put(grantTypeField, grantType);
+            params.put(grantTypeField, grantValue);
         }
-        params.put(refreshTokenField, refreshToken);
+        params.putAll(grantFields);
         if (grantTypeLocation == GrantTypeLocation.body && encoding == BodyEncoding.json) {
-            params.put(grantTypeField, grantType);
+            params.put(grantTypeField, grantValue);
         }
         if (grantTypeLocation == GrantTypeLocation.header) {
-            requestHeaders.put(grantTypeField, grantType);
+            requestHeaders.put(grantTypeField, grantValue);
         }
 
         switch (clientAuthentication) {

@@ -37,7 +37,15 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
         builder.detail("accounts", statuses.size());
         int down = 0;
         int listed = 0;
+        int expiring = 0;
         for (TokenSourceStatus status : statuses) {
+            if (status.isRefreshTokenExpiring()) {
+                // not DOWN: it still works; the details tell an operator to re-authorize in time
+                if (expiring++ < MAX_LISTED) {
+                    builder.detail("account." + status.getAccount() + ".refreshTokenExpiresAt",
+                                   status.getRefreshTokenExpiresAt().toString());
+                }
+            }
             if (!isDown(status)) {
                 continue;
             }
@@ -51,6 +59,7 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
             }
         }
         builder.detail("accountsDown", down);
+        builder.detail("refreshTokensExpiringSoon", expiring);
         if (down == 0) {
             builder.up();
         } else {

@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 
 import io.github.cameltokenrefresh.client.TokenClient;
 import io.github.cameltokenrefresh.dialect.ClientCredentials;
+import io.github.cameltokenrefresh.dialect.FallbackGrant;
 import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
@@ -41,13 +42,15 @@ public final class Provider extends ServiceSupport {
     private final Map<String, TokenSource> sources = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
     private final Duration refreshWindow;
+    private final FallbackGrant fallbackGrant;
     private final boolean refreshOnStart;
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
     private final List<TokenEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
                     RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock,
-                    Duration refreshWindow, boolean refreshOnStart) {
+                    Duration refreshWindow, boolean refreshOnStart, FallbackGrant fallbackGrant) {
+        this.fallbackGrant = fallbackGrant;
         this.refreshWindow = refreshWindow;
         this.refreshOnStart = refreshOnStart;
         this.name = name;
@@ -197,6 +200,11 @@ public final class Provider extends ServiceSupport {
     public TokenSourceStatus status(String account) {
         TokenSource source = sources.get(account);
         return source == null ? null : source.status();
+    }
+
+    /** The unattended grant to use when the refresh token is dead or missing, or null. */
+    FallbackGrant fallbackGrant() {
+        return fallbackGrant;
     }
 
     TokenRequestDialect dialect() {

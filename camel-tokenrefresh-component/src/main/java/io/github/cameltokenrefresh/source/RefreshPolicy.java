@@ -14,12 +14,35 @@ public final class RefreshPolicy {
     private final Duration refreshAhead;
     private final Duration backoffInitial;
     private final Duration backoffMax;
+    private final Duration refreshTokenLifetime;
+    private final Duration refreshTokenExpiryWarning;
 
     public RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Duration backoffInitial, Duration backoffMax) {
+        this(expiryMargin, refreshAhead, backoffInitial, backoffMax, null, Duration.ZERO);
+    }
+
+    public RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Duration backoffInitial, Duration backoffMax,
+                         Duration refreshTokenLifetime, Duration refreshTokenExpiryWarning) {
         this.expiryMargin = expiryMargin;
         this.refreshAhead = refreshAhead;
         this.backoffInitial = backoffInitial;
         this.backoffMax = backoffMax;
+        this.refreshTokenLifetime = refreshTokenLifetime;
+        this.refreshTokenExpiryWarning = refreshTokenExpiryWarning;
+    }
+
+    /** When the token's refresh token expires, or null when its lifetime is unknown. */
+    public java.time.Instant refreshTokenExpiresAt(io.github.cameltokenrefresh.token.Token token) {
+        if (refreshTokenLifetime == null || token == null || token.getRefreshTokenIssuedAt() == null) {
+            return null;
+        }
+        return token.getRefreshTokenIssuedAt().plus(refreshTokenLifetime);
+    }
+
+    /** Whether the refresh token is inside its expiry-warning period at {@code now}. */
+    public boolean isRefreshTokenExpiring(io.github.cameltokenrefresh.token.Token token, java.time.Instant now) {
+        java.time.Instant end = refreshTokenExpiresAt(token);
+        return end != null && !now.isBefore(end.minus(refreshTokenExpiryWarning));
     }
 
     /** A token with less than this left is treated as expired: callers wait for a refresh. */

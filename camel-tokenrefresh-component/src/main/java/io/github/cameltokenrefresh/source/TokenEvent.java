@@ -12,7 +12,9 @@ public final class TokenEvent {
         /** A refresh failed and will be retried after a backoff (endpoint down, 5xx, 429, unusable answer). */
         REFRESH_FAILED,
         /** The refresh token was refused (invalid_grant): the account must be re-authorized. */
-        INVALID_GRANT
+        INVALID_GRANT,
+        /** The refresh token nears the end of its known lifetime: re-authorize before it expires. */
+        REFRESH_TOKEN_EXPIRING
     }
 
     private final Type type;

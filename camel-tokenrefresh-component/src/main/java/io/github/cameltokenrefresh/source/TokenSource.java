@@ -54,6 +54,8 @@ public final class TokenSource {
     /** An access token the user declared bad: never taken back from the store. */
     private volatile String invalidatedAccessToken;
     private boolean bootstrapTried;
+    /** The refresh token already warned about, so the warning comes once per token, not once per refresh. */
+    private volatile String warnedRefreshToken;
 
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
     private final Object writeLock = new Object();
@@ -212,7 +214,8 @@ public final class TokenSource {
         return new TokenSourceStatus(provider.getName(), account, state,
                 s.token == null ? null : s.token.getExpiresAt(), lastRefreshAt, lastFailureAt,
                 last == null ? null : last.getErrorType(), f == null ? null : f.nextAttempt,
-                tokenCalls.get(), refreshes.get(), failures.get());
+                tokenCalls.get(), refreshes.get(), failures.get(), provider.policy().refreshTokenExpiresAt(s.token),
+                provider.policy().isRefreshTokenExpiring(s.token, now));
     }
 
     private Token getTokenSlow(long now, boolean waitInsideWindow) {
@@ -355,6 +358,9 @@ public final class TokenSource {
         Token current = snapshot.token;
         String refreshToken = current == null ? null : current.getRefreshToken();
         if (refreshToken == null) {
+            if (provider.fallbackGrant() != null) {
+                return callFallbackGrant("no refresh token is stored or configured");
+            }
             throw new RefreshTokenMissingException(provider.getName(), account);
         }
         try {
@@ -366,11 +372,28 @@ public final class TokenSource {
                 bootstrapTried = true;
                 LOG.info("tokenrefresh:{} account '{}': stored refresh token refused (invalid_grant); trying the "
                          + "configured refreshToken", provider.getName(), account);
-                return callTokenEndpoint(bootstrapRefreshToken);
+                try {
+                    return callTokenEndpoint(bootstrapRefreshToken);
+                } catch (InvalidGrantException again) {
+                    deadRefreshToken = bootstrapRefreshToken;
+                    if (provider.fallbackGrant() == null) {
+                        throw again;
+                    }
+                }
             }
-            deadRefreshToken = refreshToken;
+            deadRefreshToken = deadRefreshToken == null ? refreshToken : deadRefreshToken;
+            if (provider.fallbackGrant() != null) {
+                return callFallbackGrant("the refresh token was refused (invalid_grant)");
+            }
             throw e;
         }
+    }
+
+    /** The unattended initial grant: a new token pair without a person, when refreshing cannot work. */
+    private Token callFallbackGrant(String why) {
+        LOG.info("tokenrefresh:{} account '{}': {}; obtaining a new token pair with the {} grant", provider.getName(),
+                 account, why, provider.fallbackGrant().getType());
+        return call(provider.fallbackGrant().encode(provider.dialect(), provider.credentials()), null);
     }
 
     private Token callTokenEndpoint(String refreshToken) {
@@ -378,7 +401,11 @@ public final class TokenSource {
             throw new InvalidGrantException(provider.getName(), account, dead == null ? 400 : dead.getStatusCode(),
                                             dead == null ? null : dead.getErrorDescription());
         }
-        TokenRequest request = provider.dialect().encode(provider.credentials(), refreshToken);
+        return call(provider.dialect().encode(provider.credentials(), refreshToken), refreshToken);
+    }
+
+    /** One token call: send, parse, save, publish. {@code refreshToken} is the one sent, or null for another grant. */
+    private Token call(TokenRequest request, String refreshToken) {
         Instant sentAt = provider.clock().instant();
         tokenCalls.incrementAndGet();
         TokenResponse response;
@@ -391,13 +418,42 @@ public final class TokenSource {
         }
         lastCallDuration = Duration.between(sentAt, provider.clock().instant());
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
-        Token token = provider.parser(account).parse(response, refreshToken, request.secrets(), sentAt);
+        Token token = withRefreshTokenAge(provider.parser(account).parse(response, refreshToken, request.secrets(), sentAt),
+                                          refreshToken, sentAt);
         unsaved = token;
         persist(token);
         unsaved = null;
         LOG.info("tokenrefresh:{} account '{}': token refreshed, expires at {}{}", provider.getName(), account,
-                 token.getExpiresAt(), refreshToken.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
+                 token.getExpiresAt(), refreshToken == null ? " (new token pair saved)"
+                         : refreshToken.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
         return publish(token);
+    }
+
+    /** Once per refresh token: its known lifetime is nearly over, and only a person can get a new one. */
+    private void warnIfRefreshTokenExpiring(Token token) {
+        Instant now = provider.clock().instant();
+        if (!provider.policy().isRefreshTokenExpiring(token, now)
+            || token.getRefreshToken().equals(warnedRefreshToken)) {
+            return;
+        }
+        warnedRefreshToken = token.getRefreshToken();
+        Instant end = provider.policy().refreshTokenExpiresAt(token);
+        String message = "tokenrefresh:" + provider.getName() + " account '" + account + "': the refresh token expires at "
+                         + end + "; re-authorize this account before then and supply the new refresh token";
+        LOG.warn("{}", message);
+        provider.fire(new TokenEvent(TokenEvent.Type.REFRESH_TOKEN_EXPIRING, provider.getName(), account, now,
+                                     token.getExpiresAt(), null, "refresh_token_expiring", message));
+    }
+
+    /** A rotated refresh token is new as of this call; an unchanged one keeps the age it had. */
+    private Token withRefreshTokenAge(Token token, String refreshTokenSent, Instant sentAt) {
+        Token previous = snapshot.token;
+        Instant since = sentAt;
+        if (refreshTokenSent != null && refreshTokenSent.equals(token.getRefreshToken()) && previous != null
+            && refreshTokenSent.equals(previous.getRefreshToken()) && previous.getRefreshTokenIssuedAt() != null) {
+            since = previous.getRefreshTokenIssuedAt();
+        }
+        return token.toBuilder().refreshTokenIssuedAt(since).build();
     }
 
     private Token publish(Token token) {
@@ -410,6 +466,7 @@ public final class TokenSource {
         lastCallDuration = null;
         provider.fire(new TokenEvent(TokenEvent.Type.REFRESHED, provider.getName(), account, lastRefreshAt,
                                      token.getExpiresAt(), took, null, "token refreshed"));
+        warnIfRefreshTokenExpiring(token);
         return token;
     }
 
@@ -423,7 +480,7 @@ public final class TokenSource {
             }
         } catch (RuntimeException e) {
             throw new TokenStoreException(provider.getName(), account,
-                    "cannot save the token to " + provider.store() + " (" + e.getClass().getSimpleName()
+                    "cannot save the token to " + provider.store() + " (" + e.getMessage()
                                                                         + "); it is kept in memory and saving is retried",
                     e);
         }
@@ -494,7 +551,7 @@ public final class TokenSource {
             return provider.store().load(provider.getName(), account);
         } catch (RuntimeException e) {
             throw new TokenStoreException(provider.getName(), account,
-                    "cannot read the token from " + provider.store() + " (" + e.getClass().getSimpleName() + ")", e);
+                    "cannot read the token from " + provider.store() + ": " + e.getMessage(), e);
         }
     }
 

@@ -31,10 +31,14 @@ public final class TokenSourceStatus {
     private final long tokenCalls;
     private final long refreshes;
     private final long failures;
+    private final Instant refreshTokenExpiresAt;
+    private final boolean refreshTokenExpiring;
 
     public TokenSourceStatus(String provider, String account, State state, Instant expiresAt, Instant lastRefreshAt,
                              Instant lastFailureAt, String lastErrorType, Instant nextAttemptAt, long tokenCalls,
-                             long refreshes, long failures) {
+                             long refreshes, long failures, Instant refreshTokenExpiresAt, boolean refreshTokenExpiring) {
+        this.refreshTokenExpiresAt = refreshTokenExpiresAt;
+        this.refreshTokenExpiring = refreshTokenExpiring;
         this.provider = provider;
         this.account = account;
         this.state = state;
@@ -93,10 +97,21 @@ public final class TokenSourceStatus {
         return failures;
     }
 
+    /** When the refresh token expires, when its lifetime is known (refreshTokenLifetime); else null. */
+    public Instant getRefreshTokenExpiresAt() {
+        return refreshTokenExpiresAt;
+    }
+
+    /** True inside the refreshTokenExpiryWarning period before the refresh token's known end. */
+    public boolean isRefreshTokenExpiring() {
+        return refreshTokenExpiring;
+    }
+
     @Override
     public String toString() {
         return "TokenSourceStatus[provider=" + provider + ", account=" + account + ", state=" + state + ", expiresAt="
-               + expiresAt + ", lastRefreshAt=" + lastRefreshAt + ", lastErrorType=" + lastErrorType + ", tokenCalls="
+               + expiresAt + (refreshTokenExpiresAt == null ? "" : ", refreshTokenExpiresAt=" + refreshTokenExpiresAt)
+               + ", lastRefreshAt=" + lastRefreshAt + ", lastErrorType=" + lastErrorType + ", tokenCalls="
                + tokenCalls + ", refreshes=" + refreshes + ", failures=" + failures + "]";
     }
 }

@@ -41,10 +41,29 @@ public class FileTokenStore implements TokenStore {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
     private final Path directory;
+    private final RecordCipher cipher;
     private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
 
     public FileTokenStore(Path directory) {
+        this(directory, null);
+    }
+
+    /**
+     * @param encryptionKey an AES key to encrypt records with (AES-GCM), or null for plain JSON. Plain records found
+     *                      with a key set are still read, and encrypted at their next save.
+     */
+    public FileTokenStore(Path directory, javax.crypto.SecretKey encryptionKey) {
         this.directory = directory.toAbsolutePath().normalize();
+        this.cipher = encryptionKey == null ? null : new RecordCipher(encryptionKey);
+    }
+
+    public boolean isEncrypted() {
+        return cipher != null;
+    }
+
+    /** Whether records are encrypted with exactly this key (null: not encrypted). */
+    public boolean usesKey(javax.crypto.SecretKey key) {
+        return key == null ? cipher == null : cipher != null && cipher.uses(key);
     }
 
     public Path getDirectory() {
@@ -55,11 +74,18 @@ public class FileTokenStore implements TokenStore {
     public StoredToken load(String provider, String account) {
         Path file = file(provider, account);
         try {
-            return TokenRecordCodec.decode(Files.readAllBytes(file));
+            byte[] bytes = Files.readAllBytes(file);
+            if (RecordCipher.isEncrypted(bytes)) {
+                if (cipher == null) {
+                    throw new IOException("token record " + file + " is encrypted; set storeEncryptionKey");
+                }
+                bytes = cipher.decrypt(provider, account, bytes);
+            }
+            return TokenRecordCodec.decode(bytes);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read token record " + file, e);
+            throw new UncheckedIOException("cannot read token record " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -87,9 +113,10 @@ public class FileTokenStore implements TokenStore {
             }
             StoredToken record = new StoredToken(token, actual + 1);
             try {
-                writeAtomically(file, TokenRecordCodec.encode(provider, account, record));
+                byte[] bytes = TokenRecordCodec.encode(provider, account, record);
+                writeAtomically(file, cipher == null ? bytes : cipher.encrypt(provider, account, bytes));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write token record " + file, e);
+                throw new UncheckedIOException("cannot write token record " + file + ": " + e.getMessage(), e);
             }
             return record;
         }
@@ -237,6 +264,6 @@ public class FileTokenStore implements TokenStore {
 
     @Override
     public String toString() {
-        return "FileTokenStore[" + directory + "]";
+        return "FileTokenStore[" + directory + (cipher == null ? "" : ", encrypted") + "]";
     }
 }

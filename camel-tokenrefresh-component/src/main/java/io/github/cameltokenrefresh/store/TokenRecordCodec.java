@@ -31,6 +31,8 @@ final class TokenRecordCodec {
         map.put("scope", token.getScope());
         map.put("issued_at", token.getIssuedAt().toString());
         map.put("expires_at", token.getExpiresAt() == null ? null : token.getExpiresAt().toString());
+        map.put("refresh_token_issued_at",
+                token.getRefreshTokenIssuedAt() == null ? null : token.getRefreshTokenIssuedAt().toString());
         map.put("additional", token.getAdditionalFields());
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map);
     }
@@ -52,6 +54,8 @@ final class TokenRecordCodec {
                 .scope((String) map.get("scope"))
                 .issuedAt(Instant.parse((String) map.get("issued_at")))
                 .expiresAt(map.get("expires_at") == null ? null : Instant.parse((String) map.get("expires_at")))
+                .refreshTokenIssuedAt(map.get("refresh_token_issued_at") == null ? null
+                        : Instant.parse((String) map.get("refresh_token_issued_at")))
                 .additionalFields(additional)
                 .build();
         return new StoredToken(token, ((Number) map.get("version")).longValue());

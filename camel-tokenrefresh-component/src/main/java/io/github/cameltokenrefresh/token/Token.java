@@ -19,6 +19,7 @@ public final class Token {
     private final String scope;
     private final Instant issuedAt;
     private final Instant expiresAt;
+    private final Instant refreshTokenIssuedAt;
     private final Map<String, Object> additionalFields;
 
     private Token(Builder builder) {
@@ -28,6 +29,7 @@ public final class Token {
         this.scope = builder.scope;
         this.issuedAt = Objects.requireNonNull(builder.issuedAt, "issuedAt");
         this.expiresAt = builder.expiresAt;
+        this.refreshTokenIssuedAt = builder.refreshTokenIssuedAt;
         this.additionalFields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalFields));
     }
 
@@ -39,7 +41,7 @@ public final class Token {
      * A token that holds only a refresh token: what a bootstrap refresh token or a seeded account starts from.
      */
     public static Token ofRefreshToken(String refreshToken, Instant now) {
-        return builder().refreshToken(refreshToken).issuedAt(now).build();
+        return builder().refreshToken(refreshToken).issuedAt(now).refreshTokenIssuedAt(now).build();
     }
 
     public Builder toBuilder() {
@@ -50,6 +52,7 @@ public final class Token {
         b.scope = scope;
         b.issuedAt = issuedAt;
         b.expiresAt = expiresAt;
+        b.refreshTokenIssuedAt = refreshTokenIssuedAt;
         b.additionalFields.putAll(additionalFields);
         return b;
     }
@@ -85,6 +88,14 @@ public final class Token {
         return expiresAt;
     }
 
+    /**
+     * When the refresh token was issued as far as this component knows: when it first received it or was given it.
+     * Null when unknown (records saved by older versions).
+     */
+    public Instant getRefreshTokenIssuedAt() {
+        return refreshTokenIssuedAt;
+    }
+
     /** The access token's full lifetime as issued. */
     public Duration getLifetime() {
         return expiresAt == null ? Duration.ZERO : Duration.between(issuedAt, expiresAt);
@@ -118,9 +129,15 @@ public final class Token {
         private String scope;
         private Instant issuedAt;
         private Instant expiresAt;
+        private Instant refreshTokenIssuedAt;
         private final Map<String, Object> additionalFields = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        public Builder refreshTokenIssuedAt(Instant refreshTokenIssuedAt) {
+            this.refreshTokenIssuedAt = refreshTokenIssuedAt;
+            return this;
         }
 
         public Builder accessToken(String accessToken) {
