@@ -113,7 +113,9 @@ class UnauthorizedRedeliveryTest {
                                 allDecorated.await(60, TimeUnit.SECONDS);
                             }
                         })
-                        .to(server.resourceUrl() + "?connectionsPerRoute=500&maxTotalConnections=500");
+                        // 500 exchanges share 50 connections: the JDK server in the test drops connections under
+                        // 500 at once, which would test the server rather than the component
+                        .to(server.resourceUrl() + "?connectionsPerRoute=50&maxTotalConnections=50");
             }
         });
         assertNull(call(template).getException());

@@ -17,8 +17,12 @@ public final class RejectedAfterRefreshProcessor implements Processor {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         // only a 401 to the renewed token means "rejected"; any other failure of the redelivery stays as it is
         if (decoration != null && UnauthorizedPredicate.statusCode(exchange) == UnauthorizedPredicate.UNAUTHORIZED) {
-            exchange.setException(new TokenRejectedException(decoration.getSource().getProviderName(),
-                    decoration.getSource().getAccount(), UnauthorizedPredicate.statusCode(exchange), cause));
+            // Camel puts the caught exception back on the exchange once this failure processor is done; replacing it
+            // there (not with setException, which Camel would treat as a new failure while handling) makes it the
+            // exchange's exception
+            exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new TokenRejectedException(
+                    decoration.getSource().getProviderName(), decoration.getSource().getAccount(),
+                    UnauthorizedPredicate.statusCode(exchange), cause));
         }
     }
 }
