@@ -138,11 +138,8 @@ class FallbackGrantAndRefreshTokenLifetimeTest {
                                                           + "&tokenUrl=http://127.0.0.1:1/x&fallbackGrant=password&username=u");
             context.start();
         });
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("option password is required by fallbackGrant=password"), messages.toString());
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option password is required by fallbackGrant=password"), messages);
     }
 
     @Test

@@ -134,11 +134,8 @@ class ScheduledRefreshTest {
             TestContexts.addRoute(context, "direct:call", partner("&refreshToken=rt-0&refreshCron=every 5 minutes"));
             context.start();
         });
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("option refreshCron"), messages.toString());
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option refreshCron"), messages);
     }
 
     @Test

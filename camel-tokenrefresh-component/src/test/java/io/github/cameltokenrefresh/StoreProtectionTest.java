@@ -149,12 +149,9 @@ class StoreProtectionTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
 
         Exception e = assertThrows(Exception.class, () -> start(null, ""));
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("option storeDirectory") && messages.toString().contains("allowExposedStore"),
-                   messages.toString());
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option storeDirectory") && messages.contains("allowExposedStore"),
+                   messages);
 
         DefaultCamelContext allowed = start(null, "&allowExposedStore=true");
         allowed.stop();
@@ -164,11 +161,8 @@ class StoreProtectionTest {
     void aMalformedKeyFailsAtRouteStartNamingTheOption() {
         server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("c", "s").addRefreshToken("rt-0");
         Exception e = assertThrows(Exception.class, () -> start(Base64.getEncoder().encodeToString(new byte[7]), ""));
-        StringBuilder messages = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            messages.append(t.getMessage()).append('\n');
-        }
-        assertTrue(messages.toString().contains("option storeEncryptionKey must be an AES key of 16, 24 or 32 bytes"),
-                   messages.toString());
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option storeEncryptionKey must be an AES key of 16, 24 or 32 bytes"),
+                   messages);
     }
 }

@@ -38,6 +38,15 @@ final class TestContexts {
         });
     }
 
+    /** The messages of an exception and all its causes, one a line: Camel wraps start-up errors several times. */
+    static String messages(Throwable e) {
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        return messages.toString();
+    }
+
     static TokenRefreshComponent component(CamelContext context) {
         return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
     }
