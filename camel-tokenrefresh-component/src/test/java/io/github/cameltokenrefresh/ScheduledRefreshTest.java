@@ -84,6 +84,30 @@ class ScheduledRefreshTest {
     }
 
     @Test
+    void refreshDueFindsStoredAccountsAfterARestartAndLoadsOnlyTheDueOnes() throws Exception {
+        server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-soon").rotateRefreshTokens(false);
+        Instant now = Instant.now();
+        io.github.cameltokenrefresh.store.FileTokenStore store = new io.github.cameltokenrefresh.store.FileTokenStore(storeDir);
+        for (int i = 0; i < 50; i++) {
+            store.save("partner", "later-" + i, io.github.cameltokenrefresh.token.Token.builder().accessToken("at-" + i)
+                    .refreshToken("rt-" + i).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build(), 0);
+        }
+        store.save("partner", "soon", io.github.cameltokenrefresh.token.Token.builder().accessToken("at-soon")
+                .refreshToken("rt-soon").issuedAt(now.minus(Duration.ofMinutes(55))).expiresAt(now.plus(Duration.ofMinutes(5)))
+                .build(), 0);
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:due", partner("&operation=refreshDue&refreshWindow=10m"));
+        context.start();
+
+        Map<?, ?> report = context.createProducerTemplate().requestBody("direct:due", "", Map.class);
+        assertEquals(List.of("soon"), report.get("refreshed"));
+        assertEquals(50, report.get("notDue"));
+        assertEquals(1, server.tokenCalls());
+        assertEquals(1, TestContexts.component(context).provider("partner").statuses().size(),
+                     "only the due account was loaded into memory");
+    }
+
+    @Test
     void aQuartzScheduleKeepsShortLivedTokensFreshWithAndWithoutTraffic() throws Exception {
         // 6 s tokens; refreshed by the schedule once less than 4 s are left, long before callers would block
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0").expiresIn(6L);

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.source;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +15,9 @@ import io.github.cameltokenrefresh.client.TokenClient;
 import io.github.cameltokenrefresh.dialect.ClientCredentials;
 import io.github.cameltokenrefresh.dialect.FallbackGrant;
 import io.github.cameltokenrefresh.dialect.TokenRequestDialect;
+import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenResponseParser;
 import org.apache.camel.support.service.ServiceHelper;
@@ -45,6 +48,8 @@ public final class Provider extends ServiceSupport {
     private final FallbackGrant fallbackGrant;
     private final boolean refreshOnStart;
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
+    private final ExpiryIndex expiries = new ExpiryIndex();
+    private volatile boolean indexed;
     private final List<TokenEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
@@ -124,20 +129,20 @@ public final class Provider extends ServiceSupport {
      * @return {refreshed: [accounts], failed: {account: error type}, notDue: count}
      */
     public Map<String, Object> refreshDue() {
+        ensureIndexed();
+        List<String> due = expiries.dueBefore(clock.instant().plus(refreshWindow));
         List<String> refreshed = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
-        int notDue = 0;
-        for (String a : accounts()) {
+        for (String a : due) {
             try {
                 if (account(a).refreshIfExpiresWithin(refreshWindow)) {
                     refreshed.add(a);
-                } else {
-                    notDue++;
                 }
             } catch (TokenRefreshException e) {
                 failed.put(a, e.getErrorType());
             }
         }
+        int notDue = expiries.size() - refreshed.size() - failed.size();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("refreshed", refreshed);
         report.put("failed", failed);
@@ -147,6 +152,34 @@ public final class Provider extends ServiceSupport {
                      failed.size(), notDue);
         }
         return report;
+    }
+
+    /**
+     * Indexes the expiry of every stored account once, reading records without keeping them: from then on token
+     * sources keep the index current, so a scheduled pass costs what is due, not what is held.
+     */
+    private void ensureIndexed() {
+        if (indexed) {
+            return;
+        }
+        synchronized (expiries) {
+            if (indexed) {
+                return;
+            }
+            for (String stored : store.accounts(name)) {
+                if (!expiries.contains(stored)) {
+                    StoredToken record = store.load(name, stored);
+                    Token token = record == null ? null : record.getToken();
+                    expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+                }
+            }
+            indexed = true;
+        }
+    }
+
+    /** Called by token sources whenever their access token changes; null when they hold none. */
+    void indexExpiry(String account, Instant expiresAt) {
+        expiries.update(account, expiresAt);
     }
 
     public void addListener(TokenEventListener listener) {

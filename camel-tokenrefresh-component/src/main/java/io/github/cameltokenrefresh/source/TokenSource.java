@@ -162,7 +162,7 @@ public final class TokenSource {
             if (current != null && current.hasAccessToken()) {
                 invalidatedAccessToken = current.getAccessToken();
             }
-            snapshot = current == null ? Snapshot.EMPTY : Snapshot.of(withoutAccessToken(current), provider.policy());
+            setSnapshot(current == null ? Snapshot.EMPTY : Snapshot.of(withoutAccessToken(current), provider.policy()));
             loaded = false;
             failure = null;
             dead = null;
@@ -184,13 +184,20 @@ public final class TokenSource {
             ensureLoadedLocked();
             Token seeded = Token.ofRefreshToken(refreshToken, provider.clock().instant());
             persist(seeded);
-            snapshot = Snapshot.of(seeded, provider.policy());
+            setSnapshot(Snapshot.of(seeded, provider.policy()));
             unsaved = null;
             failure = null;
             dead = null;
             deadRefreshToken = null;
             LOG.info("tokenrefresh:{} account '{}': new refresh token supplied and saved", provider.getName(), account);
         }
+    }
+
+    /** Every change of the current token goes through here, so the provider's expiry index stays exact. */
+    private void setSnapshot(Snapshot next) {
+        snapshot = next;
+        Token token = next.token;
+        provider.indexExpiry(account, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
     }
 
     /** What monitoring may see: state, times and counts, never a token. */
@@ -348,7 +355,7 @@ public final class TokenSource {
         if (stored != null && stored.getVersion() > storedVersion) {
             // another instance (or a person) saved a newer record: use it rather than refresh again
             storedVersion = stored.getVersion();
-            snapshot = Snapshot.of(usable(stored.getToken()), provider.policy());
+            setSnapshot(Snapshot.of(usable(stored.getToken()), provider.policy()));
             dead = null;
             if (snapshot.refreshAheadFrom > now.toEpochMilli()) {
                 LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", provider.getName(), account);
@@ -457,7 +464,7 @@ public final class TokenSource {
     }
 
     private Token publish(Token token) {
-        snapshot = Snapshot.of(token, provider.policy());
+        setSnapshot(Snapshot.of(token, provider.policy()));
         dead = null;
         deadRefreshToken = null;
         refreshes.incrementAndGet();
@@ -527,11 +534,11 @@ public final class TokenSource {
         StoredToken stored = loadStored();
         if (stored != null) {
             storedVersion = stored.getVersion();
-            snapshot = Snapshot.of(usable(stored.getToken()), provider.policy());
+            setSnapshot(Snapshot.of(usable(stored.getToken()), provider.policy()));
         } else if (snapshot.token == null && bootstrapRefreshToken() != null) {
             // a stored refresh token always wins over the configured one, which may be older
-            snapshot = Snapshot.of(Token.ofRefreshToken(bootstrapRefreshToken(), provider.clock().instant()),
-                                   provider.policy());
+            setSnapshot(Snapshot.of(Token.ofRefreshToken(bootstrapRefreshToken(), provider.clock().instant()),
+                                   provider.policy()));
             bootstrapTried = true;
         }
         loaded = true;
