@@ -108,7 +108,7 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
                 .setSSLSocketFactory(new SSLConnectionSocketFactory(sslContext, HttpsSupport.getDefaultHostnameVerifier()));
         return builder
                 .setConnectionFactory(socket -> {
-                    QuietClientConnection connection = new QuietClientConnection(Http1Config.DEFAULT);
+                    QuietClientConnection connection = new QuietClientConnection(Http1Config.DEFAULT, MAX_RESPONSE_BYTES);
                     if (socket != null) {
                         connection.bind(socket);
                     }

@@ -10,6 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RefreshPolicy {
 
+    /** The longest pause a Retry-After can impose. */
+    public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+
     private final Duration expiryMargin;
     private final Duration refreshAhead;
     private final Duration backoffInitial;
@@ -67,7 +70,12 @@ public final class RefreshPolicy {
         double exponential = backoffInitial.toMillis() * Math.pow(2, Math.max(0, failures - 1));
         long capped = (long) Math.min(exponential, backoffMax.toMillis());
         long jittered = capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-        return retryAfter == null ? jittered : Math.max(jittered, retryAfter.toMillis());
+        if (retryAfter == null) {
+            return jittered;
+        }
+        // a server asking for more than a day is broken rather than busy; and Duration.toMillis() overflows
+        long retryAfterMillis = retryAfter.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER.toMillis() : retryAfter.toMillis();
+        return Math.max(jittered, retryAfterMillis);
     }
 
     public Duration getExpiryMargin() {

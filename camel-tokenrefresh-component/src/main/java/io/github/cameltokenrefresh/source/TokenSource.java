@@ -13,12 +13,14 @@ import io.github.cameltokenrefresh.dialect.TokenRequest;
 import io.github.cameltokenrefresh.store.StaleTokenVersionException;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
+import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenResponse;
+import io.github.cameltokenrefresh.token.TokenResponseParser;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -339,6 +341,12 @@ public final class TokenSource {
             } catch (TokenRefreshException e) {
                 recordFailure(e, now);
                 throw e;
+            } catch (RuntimeException e) {
+                // whatever went wrong, it must not bypass the backoff: every failed attempt is recorded
+                TokenRefreshException wrapped = new TokenRefreshException(provider.getName(), account,
+                        "refresh failed unexpectedly (" + e.getClass().getName() + ")", e);
+                recordFailure(wrapped, now);
+                throw wrapped;
             }
         }
     }
@@ -425,8 +433,15 @@ public final class TokenSource {
         }
         lastCallDuration = Duration.between(sentAt, provider.clock().instant());
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
-        Token token = withRefreshTokenAge(provider.parser(account).parse(response, refreshToken, request.secrets(), sentAt),
-                                          refreshToken, sentAt);
+        Token parsed;
+        try {
+            parsed = provider.parser(account).parse(response, refreshToken, request.secrets(), sentAt);
+        } catch (InvalidTokenResponseException e) {
+            // the server may have rotated before answering badly: a new refresh token in the answer must not be lost
+            keepRotatedRefreshToken(TokenResponseParser.rotatedRefreshToken(response, refreshToken), sentAt);
+            throw e;
+        }
+        Token token = withRefreshTokenAge(parsed, refreshToken, sentAt);
         unsaved = token;
         persist(token);
         unsaved = null;
@@ -434,6 +449,27 @@ public final class TokenSource {
                  token.getExpiresAt(), refreshToken == null ? " (new token pair saved)"
                          : refreshToken.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
         return publish(token);
+    }
+
+    /**
+     * An unusable answer that carries a new refresh token: the server has rotated and the one we sent may be dead, so
+     * the new one replaces it (in the store, and in memory even if the store fails). The access token is kept.
+     */
+    private void keepRotatedRefreshToken(String rotated, Instant sentAt) {
+        if (rotated == null) {
+            return;
+        }
+        Token current = snapshot.token;
+        Token kept = (current == null ? Token.ofRefreshToken(rotated, sentAt) : current.toBuilder().refreshToken(rotated).build())
+                .toBuilder().refreshTokenIssuedAt(sentAt).build();
+        setSnapshot(Snapshot.of(kept, provider.policy()));
+        try {
+            persist(kept);
+            LOG.warn("tokenrefresh:{} account '{}': an unusable token response carried a new refresh token; saved it",
+                     provider.getName(), account);
+        } catch (TokenStoreException e) {
+            LOG.error("{}", e.getMessage());
+        }
     }
 
     /** Once per refresh token: its known lifetime is nearly over, and only a person can get a new one. */

@@ -43,6 +43,7 @@ public class FileTokenStore implements TokenStore {
     private final Path directory;
     private final RecordCipher cipher;
     private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+    private final java.util.Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     public FileTokenStore(Path directory) {
         this(directory, null);
@@ -195,8 +196,27 @@ public class FileTokenStore implements TokenStore {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             forceDirectory(dir);
+            deleteLeftoversOnce(dir);
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Temporary files that a process killed mid-save left behind: each holds a whole token record. Only one process
+     * writes a directory and leftovers come only from a process that died, so one sweep per directory, at its first
+     * save by this process, is enough; a sweep per save would make saving cost more as accounts grow.
+     */
+    private void deleteLeftoversOnce(Path dir) {
+        if (!swept.add(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+            for (Path leftover : leftovers) {
+                Files.deleteIfExists(leftover);
+            }
+        } catch (IOException e) {
+            // best effort: the record itself is saved
         }
     }
 

@@ -27,6 +27,8 @@ public final class TokenResponseParser {
             = Set.of("access_token", "refresh_token", "expires_in", "expires_at", "token_type", "scope");
     private static final int MAX_DESCRIPTION = 300;
     private static final int MIN_SCRUBBED_LENGTH = 4;
+    /** 100 years: longer lifetimes are not lifetimes, and they overflow the arithmetic of instants. */
+    private static final BigDecimal MAX_LIFETIME_SECONDS = BigDecimal.valueOf(100L * 366 * 24 * 3600);
 
     private final String provider;
     private final String account;
@@ -93,14 +95,20 @@ public final class TokenResponseParser {
 
         Instant expiresAt;
         if (json.hasNonNull("expires_in")) {
-            long seconds = seconds(json.get("expires_in"), response, "expires_in");
-            if (seconds <= 0) {
-                throw invalid(response, "expires_in is " + seconds + ", not a positive number of seconds");
+            BigDecimal seconds = decimal(json.get("expires_in"), response, "expires_in");
+            if (seconds.signum() <= 0) {
+                throw invalid(response, "expires_in is " + seconds.longValue() + ", not a positive number of seconds");
             }
-            expiresAt = now.plusSeconds(seconds);
+            if (seconds.compareTo(MAX_LIFETIME_SECONDS) > 0) {
+                throw invalid(response, "expires_in is more than " + MAX_LIFETIME_SECONDS + " seconds");
+            }
+            expiresAt = now.plusSeconds(seconds.longValue());
         } else if (json.hasNonNull("expires_at")) {
             // AWeber: float Unix seconds. Used only without expires_in, as it depends on both clocks agreeing.
             BigDecimal epoch = decimal(json.get("expires_at"), response, "expires_at");
+            if (epoch.compareTo(BigDecimal.valueOf(now.getEpochSecond()).add(MAX_LIFETIME_SECONDS)) > 0) {
+                throw invalid(response, "expires_at is more than " + MAX_LIFETIME_SECONDS + " seconds ahead");
+            }
             expiresAt = Instant.ofEpochMilli(epoch.movePointRight(3).longValue());
             if (!expiresAt.isAfter(now)) {
                 throw invalid(response, "expires_at " + expiresAt + " is not in the future (check clock skew)");
@@ -126,13 +134,22 @@ public final class TokenResponseParser {
         return builder.build();
     }
 
+    /**
+     * The refresh token in a 2xx answer that was refused as unusable, when it differs from the one sent: the server
+     * has rotated, so the new one must be kept although the answer as a whole was not usable. Null otherwise.
+     */
+    public static String rotatedRefreshToken(TokenResponse response, String refreshTokenUsed) {
+        if (response.getStatusCode() < 200 || response.getStatusCode() >= 300) {
+            return null;
+        }
+        JsonNode json = tryJsonObject(response);
+        String rotated = json == null ? null : text(json, "refresh_token");
+        return rotated == null || rotated.isBlank() || rotated.equals(refreshTokenUsed) ? null : rotated;
+    }
+
     private InvalidTokenResponseException invalid(TokenResponse response, String reason) {
         return new InvalidTokenResponseException(provider, account, response.getStatusCode(), response.getContentType(),
                                                  reason);
-    }
-
-    private long seconds(JsonNode node, TokenResponse response, String field) {
-        return decimal(node, response, field).longValue();
     }
 
     private BigDecimal decimal(JsonNode node, TokenResponse response, String field) {
