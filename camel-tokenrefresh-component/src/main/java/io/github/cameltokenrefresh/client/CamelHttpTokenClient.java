@@ -10,6 +10,7 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 
 import io.github.cameltokenrefresh.dialect.TokenRequest;
+import io.github.cameltokenrefresh.source.TokenClient;
 import io.github.cameltokenrefresh.token.TokenResponse;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;

@@ -33,16 +33,18 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
             for (TokenSourceStatus s : provider.statuses()) {
                 sb.append(String.format("    Account: %s%n", s.getAccount()));
                 sb.append(String.format("        State: %s%n", s.getState()));
-                sb.append(String.format("        Expires At: %s%n", s.getExpiresAt()));
-                sb.append(String.format("        Last Refresh: %s%n", s.getLastRefreshAt()));
+                sb.append(String.format("        Expires At: %s%n", s.getExpiresAt() == null ? "no access token" : s.getExpiresAt()));
+                sb.append(String.format("        Last Refresh: %s%n", s.getLastRefreshAt() == null ? "none since start" : s.getLastRefreshAt()));
                 if (s.getRefreshTokenExpiresAt() != null) {
                     sb.append(String.format("        Refresh Token Expires At: %s%n", s.getRefreshTokenExpiresAt()));
                 }
                 sb.append(String.format("        Token Calls: %d, Refreshes: %d, Failures: %d%n", s.getTokenCalls(),
                                         s.getRefreshes(), s.getFailures()));
                 if (s.getLastErrorType() != null) {
-                    sb.append(String.format("        Last Error: %s at %s (next attempt %s)%n", s.getLastErrorType(),
-                                            s.getLastFailureAt(), s.getNextAttemptAt()));
+                    sb.append(String.format("        Last Error: %s at %s (%s)%n", s.getLastErrorType(), s.getLastFailureAt(),
+                                            s.getNextAttemptAt() != null ? "next attempt " + s.getNextAttemptAt()
+                                                    : s.getState() == TokenSourceStatus.State.DEAD ? "re-authorize"
+                                                    : "no attempt scheduled"));
                 }
             }
         }

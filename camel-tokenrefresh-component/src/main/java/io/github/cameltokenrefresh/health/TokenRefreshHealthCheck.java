@@ -53,9 +53,9 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
             if (listed++ < MAX_LISTED) {
                 String prefix = "account." + status.getAccount() + ".";
                 builder.detail(prefix + "state", status.getState().name());
-                builder.detail(prefix + "errorType", String.valueOf(status.getLastErrorType()));
-                builder.detail(prefix + "lastRefreshAt", String.valueOf(status.getLastRefreshAt()));
-                builder.detail(prefix + "lastFailureAt", String.valueOf(status.getLastFailureAt()));
+                detail(builder, prefix + "errorType", status.getLastErrorType());
+                detail(builder, prefix + "lastRefreshAt", status.getLastRefreshAt());
+                detail(builder, prefix + "lastFailureAt", status.getLastFailureAt());
             }
         }
         builder.detail("accountsDown", down);
@@ -66,6 +66,12 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
             builder.message(down + " of " + statuses.size() + " accounts of tokenrefresh:" + provider.getName()
                             + " have no working token");
             builder.down();
+        }
+    }
+
+    private static void detail(HealthCheckResultBuilder builder, String key, Object value) {
+        if (value != null) {
+            builder.detail(key, value.toString());
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
-import io.github.cameltokenrefresh.client.TokenClient;
+
 import io.github.cameltokenrefresh.dialect.ClientCredentials;
 import io.github.cameltokenrefresh.dialect.FallbackGrant;
 import io.github.cameltokenrefresh.dialect.TokenRequestDialect;

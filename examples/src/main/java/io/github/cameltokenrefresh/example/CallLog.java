@@ -26,6 +26,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.MainSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +38,8 @@ final class CallLog extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.example");
     private static final String ACCOUNT = "default"; // the endpoint's default account
-    private static final String CALL_NUMBER = "exampleCallNumber";
+    static final String CALL_NUMBER = "exampleCallNumber";
+    private static final String COUNTED = "exampleCallCounted";
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
     private final String provider;
@@ -45,6 +47,10 @@ final class CallLog extends MainListenerSupport {
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger unauthorized = new AtomicInteger();
     private final AtomicInteger otherFailures = new AtomicInteger();
+    private final AtomicInteger redelivered = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private volatile int plannedCalls;
+    private volatile BaseMainSupport main;
     private volatile long refreshesSeen;
     private volatile boolean timingExplained;
     private volatile String apiPath;
@@ -59,6 +65,7 @@ final class CallLog extends MainListenerSupport {
 
     @Override
     public void afterStart(BaseMainSupport main) {
+        this.main = main;
         CamelContext context = main.getCamelContext();
         init(context);
         TokenRefreshConfiguration config = configuration(context);
@@ -66,18 +73,21 @@ final class CallLog extends MainListenerSupport {
                 ? config.getTokenUrl() : "(the preset's)");
         LOG.info("Provider '{}': refresh tokens are saved to {} (owner-only file; a rotated refresh token is saved "
                  + "before its access token is used)", provider, storeLocation());
-        long maxCalls = main.configure().getDurationMaxMessages();
         long maxSeconds = main.configure().getDurationMaxSeconds();
-        LOG.info("One API call every {}; the example stops by itself {}", context.resolvePropertyPlaceholders(
-                "{{example.period}}"), maxCalls > 0 ? "after " + maxCalls + (maxCalls == 1 ? " call" : " calls") + (maxSeconds > 0
-                        ? " (or " + maxSeconds + " s at the latest)" : "")
-                        : maxSeconds > 0 ? "after " + maxSeconds + " s" : "only when stopped (Ctrl+C)");
+        LOG.info("One API call every {}; the example stops by itself after {} calls{}", context.resolvePropertyPlaceholders(
+                "{{example.period}}"), plannedCalls, maxSeconds > 0 ? " (or " + maxSeconds + " s at the latest)" : "");
+        if (config != null && config.getRefreshInterval() > 0) {
+            LOG.info("Provider '{}': a scheduled refresh runs every {} s and renews the token once it has less than {} s "
+                     + "left (refreshInterval, refreshWindow)", provider, seconds(config.getRefreshInterval()),
+                     seconds(config.getRefreshWindow()));
+        }
     }
 
     /** The provider's token source and store, and the API path; the provider was started with the route. */
     private synchronized void init(CamelContext context) {
         if (source == null) {
             apiPath = URI.create(context.resolvePropertyPlaceholders("{{example.resourceUrl}}")).getPath();
+            plannedCalls = Integer.parseInt(context.resolvePropertyPlaceholders("{{example.calls}}"));
             Provider started = component(context).provider(provider);
             store = started.store();
             source = started.account(ACCOUNT);
@@ -116,16 +126,24 @@ final class CallLog extends MainListenerSupport {
 
     void afterCall(Exchange exchange) {
         succeeded.incrementAndGet();
+        exchange.setProperty(COUNTED, true);
         TokenSourceStatus status = source.status();
         boolean renewed = status.getRefreshes() > refreshesSeen;
         refreshesSeen = status.getRefreshes();
-        LOG.info("#{} GET {} -> HTTP {} | token expires {} (in {} s){}", exchange.getProperty(CALL_NUMBER),
-                 apiPath, exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), time(status.getExpiresAt()),
+        // set by Camel's error handler when the 401 route configuration redelivered the call with a renewed token
+        boolean afterRedelivery = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
+        if (afterRedelivery) {
+            redelivered.incrementAndGet();
+        }
+        LOG.info("#{} GET {} -> {}HTTP {} | token expires {} (in {} s){}", exchange.getProperty(CALL_NUMBER), apiPath,
+                 afterRedelivery ? "HTTP 401, token renewed (one refresh), call redelivered -> " : "",
+                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), time(status.getExpiresAt()),
                  secondsLeft(status), renewed ? ", new token" : "");
         explainTimingOnce(exchange.getContext(), status);
     }
 
     void failedCall(Exchange exchange) {
+        exchange.setProperty(COUNTED, true);
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Object n = exchange.getProperty(CALL_NUMBER);
         if (e instanceof HttpOperationFailedException http) {
@@ -138,15 +156,34 @@ final class CallLog extends MainListenerSupport {
         }
     }
 
+    /**
+     * The route's onCompletion, after every call. A call the 401 route configuration could not save (the renewed
+     * token was refused too, or no new token could be had) fails the exchange without passing through
+     * {@link #failedCall}: it is counted here. After the last call, the example stops.
+     */
+    void callDone(Exchange exchange) {
+        if (exchange.getProperty(COUNTED) == null) {
+            // onCompletion works on a copy of the exchange, with the failure moved to EXCEPTION_CAUGHT
+            Exception e = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+            (e instanceof io.github.cameltokenrefresh.token.TokenRejectedException ? unauthorized : otherFailures)
+                    .incrementAndGet();
+            LOG.warn("#{} failed: {}", exchange.getProperty(CALL_NUMBER), e == null ? "unknown error" : e.getMessage());
+        }
+        if (finished.incrementAndGet() == plannedCalls && main instanceof MainSupport running) {
+            running.completed(); // Camel Main stops, after the listeners' beforeStop
+        }
+    }
+
     // ------------------------------------------------------------------ summary
 
     /** Logs the summary; true when every API call succeeded. */
     boolean printSummary(LocalProviderServer local) {
         int total = calls.get();
-        boolean ok = total > 0 && succeeded.get() == total;
+        boolean ok = total > 0 && succeeded.get() == total && (plannedCalls == 0 || total == plannedCalls);
         LOG.info("---------------------------------------------------------------- summary");
-        LOG.info("API calls: {} ({} succeeded, {} answered 401, {} failed otherwise)", total, succeeded.get(),
-                 unauthorized.get(), otherFailures.get());
+        LOG.info("API calls: {} ({} succeeded, {} of them after a 401 and one redelivery; {} failed with 401, {} failed "
+                 + "otherwise)", total, succeeded.get(), redelivered.get(), unauthorized.get(), otherFailures.get());
         TokenSource tokens = source;
         if (tokens != null) {
             TokenSourceStatus s = tokens.status(); // still readable after Camel stopped
@@ -169,7 +206,8 @@ final class CallLog extends MainListenerSupport {
     String failureSummary() {
         int total = calls.get();
         return total == 0 ? "no API call was made"
-                : (total - succeeded.get()) + " of " + total + " API calls failed";
+                : succeeded.get() < total ? (total - succeeded.get()) + " of " + total + " API calls failed"
+                : "only " + total + " of " + plannedCalls + " API calls were made";
     }
 
     private void savedRecord() {
@@ -202,10 +240,14 @@ final class CallLog extends MainListenerSupport {
                                                  Duration.ofMillis(config.getRefreshAhead()),
                                                  Duration.ofMillis(config.getBackoffInitialDelay()),
                                                  Duration.ofMillis(config.getBackoffMaxDelay()));
+        String schedule = config.getRefreshInterval() > 0
+                ? " The schedule renews it first, once it has less than " + seconds(config.getRefreshWindow())
+                  + " s left, so no caller ever waits for a refresh."
+                : "";
         LOG.info("The access token lives {} s. It is handed out as is until {} s before expiry (refreshAhead), then "
                  + "renewed in the background while still in use; a caller would wait only in the last {} s "
-                 + "(expiryMargin)", seconds(lifetime.toMillis()), seconds(policy.refreshAheadMillis(lifetime)),
-                 seconds(policy.expiryMarginMillis(lifetime)));
+                 + "(expiryMargin).{}", seconds(lifetime.toMillis()), seconds(policy.refreshAheadMillis(lifetime)),
+                 seconds(policy.expiryMarginMillis(lifetime)), schedule);
     }
 
     private String storeLocation() {

@@ -6,9 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
+import io.github.cameltokenrefresh.TokenDecoration;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -19,8 +21,10 @@ import org.slf4j.LoggerFactory;
  * Unless {@code example.localServer=false}: starts a local AWeber-style token + resource server on 127.0.0.1 (the
  * component's strict test server: it rejects any token call that is not exactly in AWeber's wire format) before Camel
  * reads the configuration, and points the provider at it: it overrides {@code aweber.tokenUrl},
- * {@code example.resourceUrl} and {@code example.storeDirectory}, and makes up {@code aweber.clientId},
- * {@code aweber.clientSecret} and {@code aweber.refreshToken} when they are not configured.
+ * {@code example.resourceUrl}, {@code example.storeDirectory} and the schedule ({@code example.refreshInterval},
+ * {@code example.refreshWindow}), and makes up {@code aweber.clientId}, {@code aweber.clientSecret} and
+ * {@code aweber.refreshToken} when they are not configured. Once per run, at call {@code example.local.revokeAtCall},
+ * it revokes the access token that call carries, as a provider does after a password change.
  */
 final class LocalProviderServer extends MainListenerSupport {
 
@@ -28,6 +32,7 @@ final class LocalProviderServer extends MainListenerSupport {
 
     private final String provider;
     private volatile StrictTokenServer server;
+    private volatile int revokeAtCall;
 
     LocalProviderServer(String provider) {
         this.provider = provider;
@@ -75,17 +80,43 @@ final class LocalProviderServer extends MainListenerSupport {
 
         // Where the provider is, and where its tokens are kept. The local server is new on every run and knows no
         // token from an earlier one, so its tokens are kept apart from a real provider's and the previous run's
-        // record is removed.
+        // records are removed.
         String storeDirectory = properties.resolveProperty("example.localStoreDirectory")
                 .orElse("target/tokenrefresh-store-local");
         override(properties, provider + ".tokenUrl", s.tokenUrl());
         override(properties, "example.resourceUrl", s.resourceUrl());
         override(properties, "example.storeDirectory", storeDirectory);
-        new FileTokenStore(Path.of(storeDirectory)).delete(provider, "default");
+        FileTokenStore localStore = new FileTokenStore(Path.of(storeDirectory));
+        localStore.accounts(provider).forEach(account -> localStore.delete(provider, account));
+        // the schedule, scaled to the local tokens' lifetime
+        override(properties, "example.refreshInterval", properties.resolveProperty("example.local.refreshInterval")
+                .orElse("4s"));
+        override(properties, "example.refreshWindow", properties.resolveProperty("example.local.refreshWindow")
+                .orElse("10s"));
+        revokeAtCall = Integer.parseInt(properties.resolveProperty("example.local.revokeAtCall").orElse("0"));
 
         LOG.info("Local AWeber-style provider started at {} (token endpoint {}, API {}): access tokens live {} s, "
                  + "the refresh token rotates on every refresh", s.baseUrl(), s.tokenPath(),
                  StrictTokenServer.RESOURCE_PATH, expiresIn);
+    }
+
+    /**
+     * The route's step between tokenrefresh and the API call: at call {@code example.local.revokeAtCall}, the local
+     * provider revokes the access token this call carries, so the API answers 401. The token is read from the message
+     * and handed to the server in memory; it is never logged.
+     */
+    void revokeIfDue(Exchange exchange) {
+        StrictTokenServer s = server;
+        Integer call = exchange.getProperty(CallLog.CALL_NUMBER, Integer.class);
+        TokenDecoration decoration = TokenDecoration.of(exchange);
+        if (s == null || call == null || call != revokeAtCall || decoration == null
+            || exchange.getProperty("exampleRevoked") != null) {
+            return;
+        }
+        exchange.setProperty("exampleRevoked", true); // once, whatever happens to this exchange
+        s.revokeAccessToken(decoration.accessTokenOn(exchange.getMessage()));
+        LOG.info("#{} the provider revokes the access token this call carries (as after a password change), long "
+                 + "before it expires: the API will answer 401", call);
     }
 
     /** With a real provider: say which credentials are missing, and how to give them, before Camel fails on them. */

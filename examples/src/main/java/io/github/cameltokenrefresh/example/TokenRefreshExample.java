@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.example;
 
+import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
 import org.apache.camel.main.Main;
 
 /**
@@ -7,11 +8,14 @@ import org.apache.camel.main.Main;
  * <p>
  * The provider is configured once, in {@code application.properties}, as a bean named {@value #PROVIDER}; the route
  * only names it. By default the app first starts a local token + resource server ({@link LocalProviderServer}) that
- * issues 20-second access tokens, so the whole life of a token (first refresh, use, refresh ahead of expiry, rotated
- * refresh token saved) shows in under a minute. {@code -Dexample.localServer=false} calls the real provider instead.
+ * issues 20-second access tokens, so the whole life of a token shows in under a minute: the first refresh, decorated
+ * calls, scheduled refreshes before expiry, a token revoked by the provider that ends in a 401, one refresh and a
+ * redelivery, and every rotated refresh token saved to the file store. {@code -Dexample.localServer=false} calls the
+ * real provider instead.
  * <p>
- * Stops by itself (see {@code camel.main.duration-max-*}), prints a summary, and fails (non-zero exit) if any API call
- * failed, so CI can run it.
+ * Before it stops it logs what operations see: the health endpoint, the {@code tokenrefresh} dev console, the JMX
+ * MBean and the Micrometer meters. Stops by itself after {@code example.calls} calls, prints a summary, and fails
+ * (non-zero exit) if any API call failed, so CI can run it.
  */
 public final class TokenRefreshExample {
 
@@ -26,9 +30,13 @@ public final class TokenRefreshExample {
         CallLog calls = new CallLog(PROVIDER);
 
         Main main = new Main();
-        main.addMainListener(localServer); // before configuration: starts the local server, sets its URLs
-        main.addMainListener(calls);       // after start and before stop: reports on the token source
-        main.configure().addRoutesBuilder(new ApiCallRoute(PROVIDER, calls));
+        main.addMainListener(localServer);            // before configuration: starts the local server, sets its URLs
+        main.addMainListener(calls);                  // after start and before stop: reports on the token source
+        main.addMainListener(new OperationsReport(PROVIDER, localServer)); // before stop: health, console, JMX, meters
+        // on 401 from the API: renew the token (one refresh for all concurrent 401s) and redeliver the call once
+        main.configure().addRoutesBuilder(new TokenRefreshRouteConfiguration());
+        main.configure().addRoutesBuilder(new ApiCallRoute(PROVIDER, calls, localServer));
+        main.configure().addRoutesBuilder(new TokenEventRoute(PROVIDER));
         int exitCode;
         try {
             exitCode = main.run(args);

@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh.client;
+package io.github.cameltokenrefresh.source;
 
 import java.io.IOException;
 
