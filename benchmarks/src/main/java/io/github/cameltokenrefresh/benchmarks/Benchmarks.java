@@ -1,0 +1,137 @@
+package io.github.cameltokenrefresh.benchmarks;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+/**
+ * Runs the whole harness and prints the figures of docs/performance.md:
+ * <pre>
+ *   java -jar benchmarks/target/benchmarks.jar [jmh] [e2e] [storms] [accounts]   (none: all four, 5–6 minutes)
+ * </pre>
+ * Everything runs on loopback against local servers started here; every loop is bounded in time and count.
+ */
+public final class Benchmarks {
+
+    private Benchmarks() {
+    }
+
+    static {
+        // before any logger or HTTP server exists: our quiet log configuration (the component test-jar brings a
+        // log4j2-test.properties log4j would prefer), and TCP_NODELAY on the JDK HttpServer's sockets, without
+        // which every response waits out a 40 ms delayed ACK (Nagle) and the harness measures the kernel's timer
+        setDefault("log4j2.configurationFile", "log4j2-benchmarks.xml");
+        setDefault("sun.net.httpserver.nodelay", "true");
+        // the JDK HttpServer closes idle keep-alive connections beyond 200; a 1,000-caller storm would then reuse
+        // connections the server has closed (NoHttpResponseException), a harness artefact, not a component failure
+        setDefault("sun.net.httpserver.maxIdleConnections", "4096");
+    }
+
+    static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> parts = new ArrayList<>(List.of(args));
+        if (parts.isEmpty()) {
+            parts.addAll(List.of("jmh", "e2e", "storms", "accounts"));
+        }
+        long start = System.nanoTime();
+        machine();
+        for (String part : parts) {
+            long t0 = System.nanoTime();
+            System.out.println();
+            System.out.println("[" + part + "] " + MachineLoad.describe());
+            switch (part.toLowerCase(Locale.ROOT)) {
+                case "jmh" -> jmh();
+                case "e2e" -> EndToEnd.run();
+                case "storms" -> Storms.run();
+                case "accounts" -> ManyAccounts.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, e2e, storms, accounts");
+            }
+            System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
+        }
+        System.out.printf("%nall done in %.0f s%n", (System.nanoTime() - start) / 1e9);
+        System.exit(0); // Camel and HTTP client threads of stopped contexts must not keep the JVM alive
+    }
+
+    private static void machine() throws Exception {
+        String cpu = "?";
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            cpu = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        }
+        System.out.println("== machine");
+        System.out.println("cpus (availableProcessors): " + Runtime.getRuntime().availableProcessors());
+        System.out.println("cpu: " + cpu);
+        System.out.println("java: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        System.out.println("max heap: " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB; jvm args: "
+                           + ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** JMH, hot path: tokenrefresh vs a constant header at three depths, with the gc profiler. */
+    static void jmh() throws Exception {
+        System.out.println();
+        System.out.println("== 1. hot path (JMH 1.37, 2 forks x 5 x 1 s after 4 x 1 s warmup, -prof gc)");
+        Path out = Path.of("benchmarks", "target").toFile().isDirectory() ? Path.of("benchmarks", "target")
+                : Path.of("target").toFile().isDirectory() ? Path.of("target") : Path.of(".");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(HotPathBenchmark.class.getName() + ".*")
+                .addProfiler(GCProfiler.class)
+                .verbosity(VerboseMode.SILENT)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve("jmh-hotpath.json").toString());
+        Collection<RunResult> results = new Runner(options.build()).run();
+
+        Map<String, double[]> byName = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            Result<?> primary = r.getPrimaryResult();
+            Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+            double best = Double.MAX_VALUE;
+            for (org.openjdk.jmh.results.BenchmarkResult br : r.getBenchmarkResults()) {
+                for (org.openjdk.jmh.results.IterationResult ir : br.getIterationResults()) {
+                    best = Math.min(best, ir.getPrimaryResult().getScore());
+                }
+            }
+            byName.put(name, new double[] { primary.getScore(), primary.getScoreError(),
+                                            alloc == null ? Double.NaN : alloc.getScore(), best });
+        }
+        System.out.printf("%-30s %12s %10s %16s %14s%n", "benchmark", "ns/op", "± (99.9%)", "best iteration",
+                          "B/op allocated");
+        byName.forEach((name, v) -> System.out.printf("%-30s %12.1f %10.1f %16.1f %14.1f%n", name, v[0], v[1], v[3],
+                                                      v[2]));
+        System.out.println();
+        System.out.printf("%-16s %16s %16s %8s %14s %12s%n", "depth", "constant ns/op", "tokenrefresh", "ratio",
+                          "ratio (best)", "extra B/op");
+        for (String depth : List.of("isolated", "freshExchange", "route")) {
+            double[] c = byName.get(depth + "_constantHeader");
+            double[] t = byName.get(depth + "_tokenrefresh");
+            if (c != null && t != null) {
+                System.out.printf("%-16s %16.1f %16.1f %8.2f %14.2f %12.1f%n", depth, c[0], t[0], t[0] / c[0],
+                                  t[3] / c[3], t[2] - c[2]);
+            }
+        }
+        System.out.println("(ratio (best): of the fastest 1 s iterations; a busy neighbour only ever adds time)");
+        System.out.println("(target: ratio <= 1.10; JSON: " + out.resolve("jmh-hotpath.json") + ")");
+    }
+}
