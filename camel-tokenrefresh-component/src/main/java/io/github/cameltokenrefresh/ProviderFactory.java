@@ -107,7 +107,7 @@ final class ProviderFactory {
         }
         return new Provider(name, dialect, credentials, defaultExpiresIn, policy, store(name, config), client, executor, clock,
                             positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
-                            fallback);
+                            fallback, TokenDecorations.of(camelContext).accessTokens());
     }
 
     /**

@@ -6,13 +6,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Which token source decorated an exchange, and how: kept on the exchange so that a 401 further down the route can
- * renew exactly that header from exactly that provider and account.
+ * Which token source decorated an exchange, and how, so that a 401 further down the route can renew exactly that
+ * header from exactly that provider and account. Nothing is stored on the exchange: the decoration is found again from
+ * the token the message carries, which must be the current or the previous access token of a token source.
  */
 public final class TokenDecoration {
-
-    /** The exchange property holding the decoration of the exchange's last tokenrefresh step. */
-    public static final String PROPERTY = "CamelTokenRefreshDecoration";
 
     private final TokenSource source;
     private final String headerName;
@@ -24,9 +22,14 @@ public final class TokenDecoration {
         this.prefix = prefix;
     }
 
-    /** The decoration of the exchange, or null when no tokenrefresh step decorated it. */
+    /**
+     * The decoration of the exchange, or null when its message carries no token of a tokenrefresh provider in a header
+     * a tokenrefresh producer writes (for instance when the route removed it, or when the token was replaced twice
+     * while the exchange was in flight).
+     */
     public static TokenDecoration of(Exchange exchange) {
-        return exchange.getProperty(PROPERTY, TokenDecoration.class);
+        TokenDecorations decorations = TokenDecorations.find(exchange.getContext());
+        return decorations == null ? null : decorations.find(exchange);
     }
 
     public TokenSource getSource() {

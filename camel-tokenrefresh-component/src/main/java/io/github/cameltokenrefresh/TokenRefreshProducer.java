@@ -22,8 +22,8 @@ public class TokenRefreshProducer extends DefaultProducer {
     private String prefix;
     /** The last token and its header value, so the hot path does not build the same string again. */
     private volatile HeaderValue lastHeader;
-    /** The decoration of the last account used; one per account would be the same object again and again. */
-    private volatile TokenDecoration lastDecoration;
+    /** The token source of the endpoint's own account, so the hot path needs no map lookup. */
+    private volatile TokenSource ownSource;
 
     public TokenRefreshProducer(TokenRefreshEndpoint endpoint) {
         super(endpoint);
@@ -41,6 +41,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
         String p = endpoint.getHeaderPrefix();
         prefix = p == null || p.isEmpty() ? "" : p + " ";
+        TokenDecorations.of(endpoint.getCamelContext()).registerHeader(endpoint.getHeaderName(), prefix);
         // While the context starts, every route's endpoints exist before any producer starts, so an unknown
         // provider is an error now. A route added to a running context starts before the routes added after it
         // (even in the same RouteBuilder) exist: a name-only endpoint may then wait for a later definition.
@@ -55,6 +56,15 @@ public class TokenRefreshProducer extends DefaultProducer {
                 LOG.debug("tokenrefresh:{} is not defined yet; resolving it on first use", endpoint.getProvider());
             }
         }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // the provider may be stopped and replaced while this producer is stopped (its endpoint released it)
+        provider = null;
+        ownSource = null;
+        lastHeader = null;
+        super.doStop();
     }
 
     private Provider resolveProvider() {
@@ -86,10 +96,10 @@ public class TokenRefreshProducer extends DefaultProducer {
             message.setBody(resolveProvider().refreshDue());
             return;
         }
-        TokenSource source = resolveProvider().account(account);
+        TokenSource source = account.equals(endpoint.getAccount()) ? ownSource() : resolveProvider().account(account);
         switch (operation) {
             case decorate:
-                decorate(exchange, source, source.getToken());
+                decorate(exchange, source.getToken());
                 break;
             case refresh:
                 String supplied = message.removeHeader(TokenRefreshConstants.REFRESH_TOKEN) instanceof String s ? s : null;
@@ -97,12 +107,12 @@ public class TokenRefreshProducer extends DefaultProducer {
                     source.supplyRefreshToken(supplied);
                 }
                 Token refreshed = source.refresh();
-                decorate(exchange, source, refreshed);
+                decorate(exchange, refreshed);
                 describe(message, refreshed);
                 break;
             case refreshIfExpiring:
                 Token current = source.refreshIfExpiring();
-                decorate(exchange, source, current);
+                decorate(exchange, current);
                 describe(message, current);
                 break;
             case refreshIfUnauthorized:
@@ -126,19 +136,26 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
     }
 
-    private void decorate(Exchange exchange, TokenSource source, Token token) {
+    private TokenSource ownSource() {
+        TokenSource source = ownSource;
+        if (source == null) {
+            source = resolveProvider().account(endpoint.getAccount());
+            ownSource = source;
+        }
+        return source;
+    }
+
+    /**
+     * Puts the token header on the message, and nothing else: a 401 finds the token source again from the token
+     * (see {@link TokenDecoration#of}), so a decorated exchange costs no exchange property.
+     */
+    private void decorate(Exchange exchange, Token token) {
         HeaderValue cached = lastHeader;
         if (cached == null || cached.token != token) {
             cached = new HeaderValue(token, prefix + token.getAccessToken());
             lastHeader = cached;
         }
         exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value);
-        TokenDecoration decoration = lastDecoration;
-        if (decoration == null || decoration.getSource() != source) {
-            decoration = new TokenDecoration(source, endpoint.getHeaderName(), prefix);
-            lastDecoration = decoration;
-        }
-        exchange.setProperty(TokenDecoration.PROPERTY, decoration);
     }
 
     private static void describe(Message message, Token token) {

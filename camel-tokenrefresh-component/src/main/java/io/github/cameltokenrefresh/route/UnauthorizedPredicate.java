@@ -15,7 +15,7 @@ public final class UnauthorizedPredicate implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        return TokenDecoration.of(exchange) != null && statusCode(exchange) == UNAUTHORIZED;
+        return statusCode(exchange) == UNAUTHORIZED && TokenDecoration.of(exchange) != null;
     }
 
     static int statusCode(Exchange exchange) {

@@ -51,10 +51,13 @@ public final class Provider extends ServiceSupport {
     private final ExpiryIndex expiries = new ExpiryIndex();
     private volatile boolean indexed;
     private final List<TokenEventListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AccessTokenIndex accessTokens;
 
     public Provider(String name, TokenRequestDialect dialect, ClientCredentials credentials, Duration defaultExpiresIn,
                     RefreshPolicy policy, TokenStore store, TokenClient client, Executor executor, Clock clock,
-                    Duration refreshWindow, boolean refreshOnStart, FallbackGrant fallbackGrant) {
+                    Duration refreshWindow, boolean refreshOnStart, FallbackGrant fallbackGrant,
+                    AccessTokenIndex accessTokens) {
+        this.accessTokens = accessTokens;
         this.fallbackGrant = fallbackGrant;
         this.refreshWindow = refreshWindow;
         this.refreshOnStart = refreshOnStart;
@@ -80,6 +83,7 @@ public final class Provider extends ServiceSupport {
 
     @Override
     protected void doStop() throws Exception {
+        sources.values().forEach(TokenSource::unindex);
         ServiceHelper.stopService(client);
     }
 
@@ -207,7 +211,9 @@ public final class Provider extends ServiceSupport {
 
     /** The token source of an account, created on first use. */
     public TokenSource account(String account) {
-        return sources.computeIfAbsent(account, a -> new TokenSource(this, a));
+        TokenSource source = sources.get(account);
+        // a plain get first: computeIfAbsent would allocate its capturing lambda on every call of the hot path
+        return source != null ? source : sources.computeIfAbsent(account, a -> new TokenSource(this, a));
     }
 
     /** Accounts known in memory (used since start) or in the store. */
@@ -262,6 +268,10 @@ public final class Provider extends ServiceSupport {
 
     TokenClient client() {
         return client;
+    }
+
+    AccessTokenIndex accessTokens() {
+        return accessTokens;
     }
 
     Executor executor() {

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cameltokenrefresh.dialect.TokenRequest;
@@ -58,13 +57,17 @@ public final class TokenSource {
     private boolean bootstrapTried;
     /** The refresh token already warned about, so the warning comes once per token, not once per refresh. */
     private volatile String warnedRefreshToken;
+    /** The access tokens this source is indexed under (current and previous); changed under writeLock only. */
+    private String indexedAccessToken;
+    private String indexedPreviousAccessToken;
 
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
     private final Object writeLock = new Object();
 
-    private final AtomicLong tokenCalls = new AtomicLong();
-    private final AtomicLong refreshes = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
+    /** Counters for monitoring; written under writeLock only, so plain volatile longs (an AtomicLong each per account would cost 70 bytes). */
+    private volatile long tokenCalls;
+    private volatile long refreshes;
+    private volatile long failures;
     private volatile Instant lastRefreshAt;
     private volatile Instant lastFailureAt;
     private volatile TokenRefreshException lastFailure;
@@ -199,7 +202,38 @@ public final class TokenSource {
     private void setSnapshot(Snapshot next) {
         snapshot = next;
         Token token = next.token;
-        provider.indexExpiry(account, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+        boolean hasAccessToken = token != null && token.hasAccessToken();
+        provider.indexExpiry(account, hasAccessToken ? token.getExpiresAt() : null);
+        indexAccessToken(hasAccessToken ? token.getAccessToken() : null);
+    }
+
+    /**
+     * Keeps this source findable by its current access token and the one before it (a dropped token stays the
+     * previous one until the next), so a 401 to either finds its way back here.
+     */
+    private void indexAccessToken(String current) {
+        if (current == null ? indexedAccessToken == null : current.equals(indexedAccessToken)) {
+            return;
+        }
+        AccessTokenIndex index = provider.accessTokens();
+        if (indexedAccessToken != null) {
+            index.remove(indexedPreviousAccessToken, this);
+            indexedPreviousAccessToken = indexedAccessToken;
+        }
+        indexedAccessToken = current;
+        if (current != null) {
+            index.add(current, this);
+        }
+    }
+
+    /** Removes this source from the access token index, when its provider stops. */
+    void unindex() {
+        synchronized (writeLock) {
+            provider.accessTokens().remove(indexedAccessToken, this);
+            provider.accessTokens().remove(indexedPreviousAccessToken, this);
+            indexedAccessToken = null;
+            indexedPreviousAccessToken = null;
+        }
     }
 
     /** What monitoring may see: state, times and counts, never a token. */
@@ -223,7 +257,7 @@ public final class TokenSource {
         return new TokenSourceStatus(provider.getName(), account, state,
                 s.token == null ? null : s.token.getExpiresAt(), lastRefreshAt, lastFailureAt,
                 last == null ? null : last.getErrorType(), f == null ? null : f.nextAttempt,
-                tokenCalls.get(), refreshes.get(), failures.get(), provider.policy().refreshTokenExpiresAt(s.token),
+                tokenCalls, refreshes, failures, provider.policy().refreshTokenExpiresAt(s.token),
                 provider.policy().isRefreshTokenExpiring(s.token, now));
     }
 
@@ -422,7 +456,7 @@ public final class TokenSource {
     /** One token call: send, parse, save, publish. {@code refreshToken} is the one sent, or null for another grant. */
     private Token call(TokenRequest request, String refreshToken) {
         Instant sentAt = provider.clock().instant();
-        tokenCalls.incrementAndGet();
+        tokenCalls++;
         TokenResponse response;
         try {
             response = provider.client().send(request);
@@ -503,7 +537,7 @@ public final class TokenSource {
         setSnapshot(Snapshot.of(token, provider.policy()));
         dead = null;
         deadRefreshToken = null;
-        refreshes.incrementAndGet();
+        refreshes++;
         lastRefreshAt = provider.clock().instant();
         Duration took = lastCallDuration;
         lastCallDuration = null;
@@ -530,7 +564,7 @@ public final class TokenSource {
     }
 
     private void recordFailure(TokenRefreshException e, Instant now) {
-        failures.incrementAndGet();
+        failures++;
         lastFailure = e;
         lastFailureAt = now;
         Duration took = lastCallDuration;
