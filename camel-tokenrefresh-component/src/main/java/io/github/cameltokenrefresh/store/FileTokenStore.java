@@ -17,6 +17,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,8 @@ public class FileTokenStore implements TokenStore {
 
     private final Path directory;
     private final RecordCipher cipher;
-    private final ConcurrentHashMap<Path, Object> locks = new ConcurrentHashMap<>();
+    /** Lock stripes for record files: bounded, unlike a lock per account ever saved. */
+    private final Object[] locks = new Object[64];
     private final java.util.Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     public FileTokenStore(Path directory) {
@@ -56,6 +58,11 @@ public class FileTokenStore implements TokenStore {
     public FileTokenStore(Path directory, javax.crypto.SecretKey encryptionKey) {
         this.directory = directory.toAbsolutePath().normalize();
         this.cipher = encryptionKey == null ? null : new RecordCipher(encryptionKey);
+        Arrays.setAll(locks, i -> new Object());
+    }
+
+    private Object lockFor(Path file) {
+        return locks[Math.floorMod(file.hashCode(), locks.length)];
     }
 
     public boolean isEncrypted() {
@@ -106,7 +113,7 @@ public class FileTokenStore implements TokenStore {
 
     private StoredToken saveUninterrupted(String provider, String account, Token token, long expectedVersion) {
         Path file = file(provider, account);
-        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
+        synchronized (lockFor(file)) {
             StoredToken current = load(provider, account);
             long actual = current == null ? 0 : current.getVersion();
             if (actual != expectedVersion) {
@@ -126,7 +133,7 @@ public class FileTokenStore implements TokenStore {
     @Override
     public void delete(String provider, String account) {
         Path file = file(provider, account);
-        synchronized (locks.computeIfAbsent(file, f -> new Object())) {
+        synchronized (lockFor(file)) {
             try {
                 Files.deleteIfExists(file);
                 forceDirectory(file.getParent());

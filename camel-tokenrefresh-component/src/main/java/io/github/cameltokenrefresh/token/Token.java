@@ -25,12 +25,22 @@ public final class Token {
     private Token(Builder builder) {
         this.accessToken = builder.accessToken;
         this.refreshToken = builder.refreshToken;
-        this.tokenType = builder.tokenType;
+        this.tokenType = shared(builder.tokenType);
         this.scope = builder.scope;
         this.issuedAt = Objects.requireNonNull(builder.issuedAt, "issuedAt");
         this.expiresAt = builder.expiresAt;
         this.refreshTokenIssuedAt = builder.refreshTokenIssuedAt;
-        this.additionalFields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalFields));
+        // most responses have no vendor fields: an empty map per held token would be 80 bytes for nothing
+        this.additionalFields = builder.additionalFields.isEmpty()
+                ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalFields));
+    }
+
+    /** One instance of the usual token types, instead of one string per held token. */
+    private static String shared(String tokenType) {
+        if ("Bearer".equals(tokenType)) {
+            return "Bearer";
+        }
+        return "bearer".equals(tokenType) ? "bearer" : tokenType;
     }
 
     public static Builder builder() {
