@@ -1,9 +1,12 @@
 package io.github.cameltokenrefresh.benchmarks;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import org.apache.camel.Component;
+import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -11,7 +14,10 @@ import org.apache.camel.Producer;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultProducer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,7 +38,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  * <li>{@code isolated_*}: the processor alone on one reused exchange: only the decoration's own cost;</li>
  * <li>{@code freshExchange_*}: a new exchange per operation, as every real message has;</li>
- * <li>{@code route_*}: ProducerTemplate.send to a direct route holding the step, Camel's routing included.</li>
+ * <li>{@code route_*}: ProducerTemplate.send to a direct route holding the step, Camel's routing included;
+ * {@code route_constantProducer} is a {@code to()} step whose producer sets the same constant header: what any
+ * component's producer step costs in Camel before doing anything, to tell Camel's share of the gap from ours.</li>
  * </ul>
  * The token comes from a real refresh against the StrictTokenServer at setup and stays fresh for the whole run
  * (1 h lifetime, refresh-ahead from 55 min), so no operation touches the network.
@@ -54,6 +62,8 @@ public class HotPathBenchmark {
     private ProducerTemplate template;
     private Endpoint routeConstant;
     private Endpoint routeTokenRefresh;
+    private Endpoint routeConstantProducer;
+    private Endpoint routeConstantAgain;
 
     /** The producer of a tokenrefresh endpoint, called directly. */
     Processor tokenRefresh;
@@ -86,13 +96,23 @@ public class HotPathBenchmark {
         }
         String value = primed.getMessage().getHeader(HEADER, String.class);
         constantHeader = exchange -> exchange.getMessage().setHeader(HEADER, value);
+        context.addComponent("constant-header", new DefaultComponent() {
+            @Override
+            protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                return new ConstantHeaderEndpoint(uri, this, value);
+            }
+        });
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:constant").setHeader(HEADER, constant(value));
+                from("direct:constantProducer").to("constant-header:bench");
+                from("direct:constantAgain").setHeader(HEADER, constant(value));
             }
         });
         routeConstant = context.getEndpoint("direct:constant");
+        routeConstantProducer = context.getEndpoint("direct:constantProducer");
+        routeConstantAgain = context.getEndpoint("direct:constantAgain");
         routeTokenRefresh = context.getEndpoint("direct:tokenrefresh");
         if (server.tokenCalls() != 1) {
             throw new IllegalStateException("expected exactly one token call at setup, saw " + server.tokenCalls());
@@ -159,5 +179,40 @@ public class HotPathBenchmark {
     @Benchmark
     public Object route_tokenrefresh() {
         return template.send(routeTokenRefresh, NOTHING);
+    }
+
+    @Benchmark
+    public Object route_constantProducer() {
+        return template.send(routeConstantProducer, NOTHING);
+    }
+
+    /** A second, identical constant-header route: an A/A control for comparisons outside JMH. */
+    public Object routeConstantAgain() {
+        return template.send(routeConstantAgain, NOTHING);
+    }
+
+    /** An endpoint whose producer sets one constant header and does nothing else. */
+    static final class ConstantHeaderEndpoint extends DefaultEndpoint {
+        private final String value;
+
+        ConstantHeaderEndpoint(String uri, Component component, String value) {
+            super(uri, component);
+            this.value = value;
+        }
+
+        @Override
+        public Producer createProducer() {
+            return new DefaultProducer(this) {
+                @Override
+                public void process(Exchange exchange) {
+                    exchange.getMessage().setHeader(HEADER, value);
+                }
+            };
+        }
+
+        @Override
+        public Consumer createConsumer(Processor processor) {
+            throw new UnsupportedOperationException("producer only");
+        }
     }
 }
