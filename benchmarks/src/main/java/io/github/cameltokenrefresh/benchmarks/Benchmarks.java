@@ -49,6 +49,10 @@ public final class Benchmarks {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("jmh-route-jvm")) {
+            routeAlternatingOnce(); // a child JVM of part 1b
+            System.exit(0);
+        }
         List<String> parts = new ArrayList<>(List.of(args));
         if (parts.isEmpty()) {
             parts.addAll(List.of("jmh", "e2e", "storms", "accounts"));
@@ -146,24 +150,62 @@ public final class Benchmarks {
     }
 
     /**
-     * The route pair again, outside JMH, in one warmed JVM: on this kind of machine a route's time differs by ±20% from
-     * one JVM to the next (inlining decisions) and drifts over minutes, far more than the difference to measure. Here
-     * both routes (and an identical constant-header route, the A/A control) share one JIT profile and run in turns,
-     * block by block, so a slow patch of the machine hits all alike; the ratio is the median of the per-turn ratios.
+     * The route pair again, outside JMH: on this kind of machine a route's time differs by ±20% from one JVM to the next
+     * (inlining decisions) and drifts over minutes, far more than the difference to measure. In each of several JVMs
+     * both routes, and an identical constant-header route (the A/A control), share one JIT profile and run in turns,
+     * block by block, so a slow patch of the machine hits all alike; a JVM's ratio is the median of its per-turn
+     * ratios, and the figure is the median over the JVMs, whose A/A ratios show what the method resolves.
      */
     static void routeAlternating() throws Exception {
+        int jvms = Integer.getInteger("bench.jmh.jvms", 5);
         int turns = Integer.getInteger("bench.jmh.turns", 300);
         int block = Integer.getInteger("bench.jmh.block", 20_000);
         System.out.println();
-        System.out.println("== 1b. route pair alternating in one JVM (not JMH): " + turns + " turns of " + block
-                           + " sends per route, after 10 s warm-up");
+        System.out.println("== 1b. route pair alternating (not JMH): " + jvms + " JVMs, each " + turns + " turns of "
+                           + block + " sends per route after 10 s warm-up");
+        System.out.printf("%-5s %16s %16s %16s %14s %12s%n", "JVM", "constant ns/op", "tokenrefresh", "A/A route",
+                          "tokenrefresh*", "A/A*");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<Double> ours = new ArrayList<>();
+        List<Double> again = new ArrayList<>();
+        for (int jvm = 1; jvm <= jvms; jvm++) {
+            Process child = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Dbench.jmh.turns=" + turns,
+                    "-Dbench.jmh.block=" + block, "-Dlog4j2.configurationFile=log4j2-benchmarks.xml",
+                    "-cp", System.getProperty("java.class.path"), Benchmarks.class.getName(), "jmh-route-jvm")
+                    .redirectErrorStream(true).start();
+            String result = null;
+            try (java.io.BufferedReader out = child.inputReader()) {
+                for (String line; (line = out.readLine()) != null;) {
+                    if (line.startsWith("ROUTE ")) {
+                        result = line;
+                    }
+                }
+            }
+            if (child.waitFor() != 0 || result == null) {
+                throw new IllegalStateException("route JVM " + jvm + " failed (exit " + child.exitValue() + ")");
+            }
+            String[] f = result.split(" ");
+            ours.add(Double.parseDouble(f[4]));
+            again.add(Double.parseDouble(f[5]));
+            System.out.printf("%-5d %16s %16s %16s %14s %12s%n", jvm, f[1], f[2], f[3], f[4], f[5]);
+        }
+        ours.sort(null);
+        again.sort(null);
+        System.out.printf("route ratio, median over %d JVMs: tokenrefresh %.3f (range %.3f-%.3f), A/A %.3f (range"
+                          + " %.3f-%.3f) (target <= 1.10)%n", jvms, median(ours), ours.get(0), ours.get(jvms - 1),
+                          median(again), again.get(0), again.get(jvms - 1));
+        System.out.println("* median over the JVM's turns of (route / constant header) in the same turn");
+    }
+
+    /** One JVM of {@link #routeAlternating()}: prints "ROUTE constant ours again ratioOurs ratioAgain". */
+    static void routeAlternatingOnce() throws Exception {
+        int turns = Integer.getInteger("bench.jmh.turns", 300);
+        int block = Integer.getInteger("bench.jmh.block", 20_000);
         HotPathBenchmark bench = new HotPathBenchmark();
         bench.setUp();
         try {
-            java.util.function.Supplier<Object> constant = bench::route_constantHeader;
-            java.util.function.Supplier<Object> ours = bench::route_tokenrefresh;
-            java.util.function.Supplier<Object> again = bench::routeConstantAgain;
-            List<java.util.function.Supplier<Object>> variants = List.of(constant, ours, again);
+            List<java.util.function.Supplier<Object>> variants
+                    = List.of(bench::route_constantHeader, bench::route_tokenrefresh, bench::routeConstantAgain);
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
                 for (java.util.function.Supplier<Object> v : variants) {
@@ -185,13 +227,8 @@ public final class Benchmarks {
             }
             ratioOurs.sort(null);
             ratioAgain.sort(null);
-            System.out.printf("%-30s %14s %14s%n", "route", "median ns/op", "ratio*");
-            System.out.printf("%-30s %14.1f %14.3f%n", "constant header", medianOf(ns[0]), 1.0);
-            System.out.printf("%-30s %14.1f %14.3f%n", "tokenrefresh", medianOf(ns[1]), median(ratioOurs));
-            System.out.printf("%-30s %14.1f %14.3f%n", "constant header again (A/A)", medianOf(ns[2]), median(ratioAgain));
-            System.out.printf("* median over turns of (route / constant header) in the same turn; tokenrefresh"
-                              + " ratio, 10th-90th percentile of turns: %.3f-%.3f (target <= 1.10)%n",
-                              ratioOurs.get(turns / 10), ratioOurs.get(turns * 9 / 10));
+            System.out.printf(Locale.ROOT, "ROUTE %.1f %.1f %.1f %.3f %.3f%n", medianOf(ns[0]), medianOf(ns[1]),
+                              medianOf(ns[2]), median(ratioOurs), median(ratioAgain));
         } finally {
             bench.tearDown();
         }
