@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the whole harness and prints the figures of docs/performance.md:
  * <pre>
- *   java -jar benchmarks/target/benchmarks.jar [jmh] [e2e] [storms] [accounts]   (none: all four, about 6 minutes)
+ *   java -jar benchmarks/target/benchmarks.jar [jmh] [e2e] [storms] [accounts]   (none: all four, about 8 minutes)
  * </pre>
  * Everything runs on loopback against local servers started here; every loop is bounded in time and count.
  */
