@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,37 +15,24 @@ import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Many callers at the moment of expiry share one refresh, even with a rotating refresh token. */
-class ConcurrentRefreshTest {
+class ConcurrentRefreshTest extends TokenServerTestSupport {
 
     private static final int CALLERS = 200;
 
-    @TempDir
-    Path storeDir;
-
     private final MutableClock clock = new MutableClock(Instant.now());
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
     private ExecutorService pool;
 
     @AfterEach
     void tearDown() {
         if (pool != null) {
             pool.shutdownNow();
-        }
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
@@ -10,10 +9,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -24,23 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Each documented dialect against a server that rejects anything off its wire format; the decorated exchange then
  * calls the server's resource endpoint through Camel HTTP, which accepts only the tokens it issued.
  */
-class DialectWireFormatTest {
-
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class DialectWireFormatTest extends TokenServerTestSupport {
 
     private void start(String tokenRefreshUri) throws Exception {
         context = TestContexts.context(storeDir);

@@ -1,38 +1,18 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 
 import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The Java DSL twin of YamlUnauthorizedRedeliveryTest: each documented dialect recovers from a revoked token. */
-class JavaUnauthorizedRedeliveryPerDialectTest {
-
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class JavaUnauthorizedRedeliveryPerDialectTest extends TokenServerTestSupport {
 
     private void run(String providerUri) throws Exception {
         context = TestContexts.context(storeDir);

@@ -1,7 +1,6 @@
 package io.github.cameltokenrefresh;
 
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,12 +15,9 @@ import io.github.cameltokenrefresh.source.TokenSourceStatus;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -38,25 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * configured outside the Kamelet (a bean, or component options) and the calls go to the StrictTokenServer's API,
  * which accepts only tokens it issued.
  */
-class KameletActionTest {
+class KameletActionTest extends TokenServerTestSupport {
 
     private static final String KAMELET = "kamelets/tokenrefresh-action.kamelet.yaml";
-
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A context whose properties point at the server; the provider "partner" is a bean, secrets on the bean only. */
     private void partnerContext() {

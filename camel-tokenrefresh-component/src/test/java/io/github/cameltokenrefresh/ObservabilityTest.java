@@ -1,7 +1,6 @@
 package io.github.cameltokenrefresh;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,11 +21,8 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.console.DevConsole;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,27 +32,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health, dev console, JMX, metrics and events through one token's life: fresh, dead, revived. None shows a secret. */
-class ObservabilityTest {
+class ObservabilityTest extends TokenServerTestSupport {
 
     private static final String SECRET = "CLIENT-SECRET-obs";
 
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final StringBuilder views = new StringBuilder();
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private HealthCheck.Result health() {
         HealthCheck.Result result = HealthCheckHelper.invokeReadiness(context).stream()

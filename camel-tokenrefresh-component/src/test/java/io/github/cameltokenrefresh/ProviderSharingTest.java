@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,10 +15,7 @@ import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,24 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A provider is configured once (one endpoint URI, a bean named after it, or component options) and referenced by name
  * from any number of routes, which then share its tokens; accounts keep separate token sets within one provider.
  */
-class ProviderSharingTest {
+class ProviderSharingTest extends TokenServerTestSupport {
 
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
     private ProducerTemplate template;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** Every option of the partner dialect except the refresh token. */
     private String partnerOptions() {
@@ -147,7 +128,6 @@ class ProviderSharingTest {
         assertOneTokenCallForTwoRoutes();
     }
 
-
     @Test
     void routesAddedToARunningContextNameOnlyRouteFirst() throws Exception {
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0");
@@ -165,7 +145,6 @@ class ProviderSharingTest {
 
         assertOneTokenCallForTwoRoutes();
     }
-
 
     @Test
     void aRouteReplacedWithChangedProviderOptionsRedefinesTheProvider() throws Exception {

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,10 +12,7 @@ import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,23 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scheduled (Quartz) and start-up refresh: only due accounts are refreshed, and traffic never meets an expired token. */
-class ScheduledRefreshTest {
-
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class ScheduledRefreshTest extends TokenServerTestSupport {
 
     private String partner(String options) {
         return "tokenrefresh:partner?tokenUrl=" + server.tokenUrl()

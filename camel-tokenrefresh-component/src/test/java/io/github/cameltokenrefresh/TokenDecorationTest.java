@@ -1,17 +1,12 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
-
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,16 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Decorating puts the token header on the message and nothing on the exchange; a 401 finds the provider, account and
  * header again from the token the message carries: the current or the previous one of its token source.
  */
-class TokenDecorationTest {
+class TokenDecorationTest extends TokenServerTestSupport {
 
     private static final String PROVIDER = "tokenrefresh:aweber?preset=aweber&clientId=c&clientSecret=s&refreshToken=rt-0"
                                            + "&tokenUrl=";
 
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
     private ProducerTemplate template;
 
     @BeforeEach
@@ -46,12 +36,6 @@ class TokenDecorationTest {
         TestContexts.addRoute(context, "direct:custom", "tokenrefresh:aweber?headerName=X-Api-Token&headerPrefix=");
         context.start();
         template = context.createProducerTemplate();
-    }
-
-    @AfterEach
-    void stop() {
-        context.stop();
-        server.close();
     }
 
     private Exchange call(String uri) {

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,10 +18,7 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenErrorResponseException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,25 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Expiry, refresh-ahead, rotation and the documented error bodies, with a clock the test moves. */
-class TokenLifecycleTest {
-
-    @TempDir
-    Path storeDir;
+class TokenLifecycleTest extends TokenServerTestSupport {
 
     private final MutableClock clock = new MutableClock(Instant.now());
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
     private ProducerTemplate template;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private void startPartner(String extraOptions) throws Exception {
         context = TestContexts.context(storeDir);

@@ -2,7 +2,6 @@ package io.github.cameltokenrefresh;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -21,10 +20,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,26 +29,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Real Camel HTTP calls to a resource server that answers 401 for revoked tokens, with the 401 route configuration. */
-class UnauthorizedRedeliveryTest {
+class UnauthorizedRedeliveryTest extends TokenServerTestSupport {
 
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
     private HttpServer alwaysUnauthorized;
-    private DefaultCamelContext context;
     private ExecutorService pool;
 
     @AfterEach
     void tearDown() {
         if (pool != null) {
             pool.shutdownNow();
-        }
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
         }
         if (alwaysUnauthorized != null) {
             alwaysUnauthorized.stop(0);

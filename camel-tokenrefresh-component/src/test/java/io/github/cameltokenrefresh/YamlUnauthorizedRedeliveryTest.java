@@ -1,17 +1,13 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.Properties;
 
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -21,23 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  * (classpath:tokenrefresh/unauthorized-route-configuration.yaml): a token revoked mid-run costs one refresh and one
  * redelivery, and the exchange succeeds.
  */
-class YamlUnauthorizedRedeliveryTest {
-
-    @TempDir
-    Path storeDir;
-
-    private StrictTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class YamlUnauthorizedRedeliveryTest extends TokenServerTestSupport {
 
     private void run(String providerParameters) throws Exception {
         context = TestContexts.context(storeDir);
