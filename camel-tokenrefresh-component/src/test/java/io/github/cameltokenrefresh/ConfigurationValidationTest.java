@@ -168,7 +168,33 @@ class ConfigurationValidationTest {
                              List.of("option account", "blank")),
                 Arguments.of("unknown operation",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&operation=steal&clientId=c" + SECRET_OPTIONS,
-                             List.of("operation", "steal")));
+                             List.of("operation", "steal")),
+                // refresh token lifetime, fallback grant, store protection, token-call connections
+                Arguments.of("zero refreshTokenLifetime",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&refreshTokenLifetime=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option refreshTokenLifetime", "positive")),
+                Arguments.of("negative refreshTokenExpiryWarning",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&refreshTokenExpiryWarning=-1&clientId=c"
+                                                                       + SECRET_OPTIONS,
+                             List.of("option refreshTokenExpiryWarning", "negative")),
+                Arguments.of("unknown fallbackGrant",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&fallbackGrant=implicit&clientId=c" + SECRET_OPTIONS,
+                             List.of("fallbackGrant", "implicit")),
+                Arguments.of("fallbackGrant=password without username",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&fallbackGrant=password&password=" + OTHER_SECRET
+                                                                       + "&clientId=c" + SECRET_OPTIONS,
+                             List.of("option username", "fallbackGrant=password")),
+                Arguments.of("storeEncryptionKey not Base64 (and not echoed)",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&storeEncryptionKey=" + OTHER_SECRET + "&clientId=c"
+                                                                       + SECRET_OPTIONS,
+                             List.of("option storeEncryptionKey", "Base64")),
+                Arguments.of("http.connectTimeout instead of connectTimeout",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&http.connectTimeout=5000&clientId=c" + SECRET_OPTIONS,
+                             List.of("option http.connectTimeout", "use connectTimeout")),
+                Arguments.of("http.clientConnectionManager",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&http.clientConnectionManager=#cm&clientId=c"
+                                                                       + SECRET_OPTIONS,
+                             List.of("option http.clientConnectionManager", "does not apply to token calls")));
     }
 
     @ParameterizedTest(name = "{0}")
