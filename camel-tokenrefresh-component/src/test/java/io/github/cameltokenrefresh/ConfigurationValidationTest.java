@@ -207,6 +207,23 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void anUnknownEventTypeOfAConsumerFailsAtStartNamingTheOption() throws Exception {
+        context = TestContexts.context(storeDir);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c&events=refreshed,renewed" + SECRET_OPTIONS)
+                        .to("mock:events");
+            }
+        });
+        Throwable failure = assertThrows(Exception.class, context::start);
+
+        assertFalse(context.isStarted());
+        assertMessageNames(failure, List.of("option events", "renewed"));
+        assertNoSecrets(failure);
+    }
+
+    @Test
     void plainHttpTokenUrlNeedsInsecureHttp() {
         Throwable failure = failsToStart(false, "tokenrefresh:p?tokenUrl=http://tokens.example.com/oauth/token&clientId=c"
                                                 + SECRET_OPTIONS);
