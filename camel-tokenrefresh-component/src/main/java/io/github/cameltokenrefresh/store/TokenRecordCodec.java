@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cameltokenrefresh.token.Token;
@@ -37,27 +39,55 @@ final class TokenRecordCodec {
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map);
     }
 
+    /**
+     * Reads a record. A damaged one fails with an IOException that says where, never what: parser and conversion
+     * messages quote the offending text, which in a token record may be part of a token, so they are not kept, not
+     * even as the cause.
+     */
     static StoredToken decode(byte[] bytes) throws IOException {
-        Map<String, Object> map = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {
-        });
+        Map<String, Object> map;
+        try {
+            map = JSON.readValue(bytes, new TypeReference<Map<String, Object>>() {
+            });
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new IOException("token record is not valid JSON"
+                                  + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+        }
         Object format = map.get("format");
         if (!(format instanceof Number) || ((Number) format).intValue() != FORMAT) {
-            throw new IOException("unknown token record format " + format);
+            throw new IOException("unknown token record format");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> additional = map.get("additional") instanceof Map
-                ? (Map<String, Object>) map.get("additional") : Map.of();
-        Token token = Token.builder()
-                .accessToken((String) map.get("access_token"))
-                .refreshToken((String) map.get("refresh_token"))
-                .tokenType((String) map.get("token_type"))
-                .scope((String) map.get("scope"))
-                .issuedAt(Instant.parse((String) map.get("issued_at")))
-                .expiresAt(map.get("expires_at") == null ? null : Instant.parse((String) map.get("expires_at")))
-                .refreshTokenIssuedAt(map.get("refresh_token_issued_at") == null ? null
-                        : Instant.parse((String) map.get("refresh_token_issued_at")))
-                .additionalFields(additional)
-                .build();
-        return new StoredToken(token, ((Number) map.get("version")).longValue());
+        String field = null;
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> additional = map.get("additional") instanceof Map
+                    ? (Map<String, Object>) map.get("additional") : Map.of();
+            Token.Builder token = Token.builder();
+            field = "access_token";
+            token.accessToken((String) map.get(field));
+            field = "refresh_token";
+            token.refreshToken((String) map.get(field));
+            field = "token_type";
+            token.tokenType((String) map.get(field));
+            field = "scope";
+            token.scope((String) map.get(field));
+            field = "issued_at";
+            token.issuedAt(Instant.parse((String) map.get(field)));
+            field = "expires_at";
+            token.expiresAt(instant(map.get(field)));
+            field = "refresh_token_issued_at";
+            token.refreshTokenIssuedAt(instant(map.get(field)));
+            field = "version";
+            long version = ((Number) map.get(field)).longValue();
+            return new StoredToken(token.additionalFields(additional).build(), version);
+        } catch (RuntimeException e) {
+            throw new IOException("token record field '" + field + "' is missing or malformed ("
+                                  + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static Instant instant(Object value) {
+        return value == null ? null : Instant.parse((String) value);
     }
 }

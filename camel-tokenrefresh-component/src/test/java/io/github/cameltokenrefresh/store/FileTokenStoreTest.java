@@ -99,4 +99,29 @@ class FileTokenStoreTest {
         assertNull(store.load("p", "a"));
         store.save("p", "a", token("at", "rt"), 0);
     }
+
+    /** Hand-edited or damaged records: the error names the file, never the text around the damage (a token). */
+    @Test
+    void aDamagedRecordFailsWithoutQuotingItsContent() throws Exception {
+        FileTokenStore store = new FileTokenStore(dir);
+        store.save("p", "a", token("AT-SECRET-d4m4g3", "RT-SECRET-d4m4g3"), 0);
+        Path file = store.file("p", "a");
+        String record = Files.readString(file);
+        List<String> damaged = List.of(
+                record.replace("\"RT-SECRET-d4m4g3\"", "RT-SECRET-d4m4g3"),                // a quote lost: not JSON
+                record.replace("\"RT-SECRET-d4m4g3\"", "[\"RT-SECRET-d4m4g3\"]"),        // wrong type
+                record.replaceFirst("\"issued_at\" : \"[^\"]+\"", "\"issued_at\" : \"RT-SECRET-d4m4g3\""), // bad instant
+                record.replace("\"version\" : 1", "\"version\" : \"RT-SECRET-d4m4g3\""));  // bad version
+        for (String text : damaged) {
+            assertTrue(!text.equals(record), "the damage applies");
+            Files.writeString(file, text);
+            RuntimeException e = assertThrows(RuntimeException.class, () -> store.load("p", "a"));
+            StringBuilder chain = new StringBuilder();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                chain.append(t).append('\n');
+            }
+            assertTrue(chain.toString().contains(file.toString()), chain::toString);
+            assertTrue(!chain.toString().contains("SECRET"), () -> "a token in the error: " + chain);
+        }
+    }
 }
