@@ -7,9 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.github.cameltokenrefresh.dialect.BodyEncoding;
-import io.github.cameltokenrefresh.dialect.ClientAuthentication;
-import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.source.TokenSourceStatus;
 import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
@@ -45,18 +42,7 @@ class KameletActionTest extends TokenServerTestSupport {
         Properties properties = new Properties();
         properties.setProperty("api-url", server.resourceUrl());
         context.getPropertiesComponent().setInitialProperties(properties);
-        TokenRefreshConfiguration partner = new TokenRefreshConfiguration();
-        partner.setTokenUrl(server.tokenUrl());
-        partner.setInsecureHttp(true);
-        partner.setStoreDirectory(storeDir.toString());
-        partner.setEncoding(BodyEncoding.json);
-        partner.setRefreshTokenField("refreshToken");
-        partner.setGrantTypeLocation(GrantTypeLocation.header);
-        partner.setGrantTypeField("grantType");
-        partner.setClientAuthentication(ClientAuthentication.none);
-        partner.setHeaders(Map.of("partnerId", "42"));
-        partner.setRefreshToken("rt-0");
-        context.getRegistry().bind("partner", partner);
+        context.getRegistry().bind("partner", TestContexts.partnerBean(server, storeDir, "42"));
     }
 
     private void load(String yaml) throws Exception {

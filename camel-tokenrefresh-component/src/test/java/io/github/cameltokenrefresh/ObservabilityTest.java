@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -150,18 +149,8 @@ class ObservabilityTest extends TokenServerTestSupport {
     }
 
     private TokenRefreshConfiguration partnerConfig() {
-        TokenRefreshConfiguration config = new TokenRefreshConfiguration();
-        config.setTokenUrl(server.tokenUrl());
-        config.setInsecureHttp(true);
-        config.setStoreDirectory(storeDir.toString());
-        config.setEncoding(io.github.cameltokenrefresh.dialect.BodyEncoding.json);
-        config.setRefreshTokenField("refreshToken");
-        config.setGrantTypeLocation(io.github.cameltokenrefresh.dialect.GrantTypeLocation.header);
-        config.setGrantTypeField("grantType");
-        config.setClientAuthentication(io.github.cameltokenrefresh.dialect.ClientAuthentication.none);
+        TokenRefreshConfiguration config = TestContexts.partnerBean(server, storeDir, "4711");
         config.setClientSecret(SECRET);
-        config.setHeaders(Map.of("partnerId", "4711"));
-        config.setRefreshToken("rt-0");
         return config;
     }
 }

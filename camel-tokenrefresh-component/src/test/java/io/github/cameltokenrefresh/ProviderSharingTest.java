@@ -179,17 +179,7 @@ class ProviderSharingTest extends TokenServerTestSupport {
     @Test
     void providerDefinedAsABeanNamedAfterIt() throws Exception {
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0");
-        TokenRefreshConfiguration partner = new TokenRefreshConfiguration();
-        partner.setTokenUrl(server.tokenUrl());
-        partner.setInsecureHttp(true);
-        partner.setStoreDirectory(storeDir.toString());
-        partner.setEncoding(BodyEncoding.json);
-        partner.setRefreshTokenField("refreshToken");
-        partner.setGrantTypeLocation(GrantTypeLocation.header);
-        partner.setGrantTypeField("grantType");
-        partner.setClientAuthentication(ClientAuthentication.none);
-        partner.setHeaders(Map.of("partnerId", "4711"));
-        partner.setRefreshToken("rt-0");
+        TokenRefreshConfiguration partner = TestContexts.partnerBean(server, storeDir, "4711");
 
         context = TestContexts.context(storeDir);
         context.getRegistry().bind("partner", partner);

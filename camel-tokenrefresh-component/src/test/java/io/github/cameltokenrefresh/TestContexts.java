@@ -1,6 +1,12 @@
 package io.github.cameltokenrefresh;
 
 import java.nio.file.Path;
+import java.util.Map;
+
+import io.github.cameltokenrefresh.dialect.BodyEncoding;
+import io.github.cameltokenrefresh.dialect.ClientAuthentication;
+import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
+import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,6 +51,25 @@ final class TestContexts {
             messages.append(t.getMessage()).append('\n');
         }
         return messages.toString();
+    }
+
+    /**
+     * A provider bean speaking the partner API's dialect (the worked custom-dialect example of docs/dialects.md) to a
+     * local strict server, bootstrapped with refresh token rt-0.
+     */
+    static TokenRefreshConfiguration partnerBean(StrictTokenServer server, Path storeDir, String partnerId) {
+        TokenRefreshConfiguration partner = new TokenRefreshConfiguration();
+        partner.setTokenUrl(server.tokenUrl());
+        partner.setInsecureHttp(true);
+        partner.setStoreDirectory(storeDir.toString());
+        partner.setEncoding(BodyEncoding.json);
+        partner.setRefreshTokenField("refreshToken");
+        partner.setGrantTypeLocation(GrantTypeLocation.header);
+        partner.setGrantTypeField("grantType");
+        partner.setClientAuthentication(ClientAuthentication.none);
+        partner.setHeaders(Map.of("partnerId", partnerId));
+        partner.setRefreshToken("rt-0");
+        return partner;
     }
 
     static TokenRefreshComponent component(CamelContext context) {
