@@ -10,9 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import io.github.cameltokenrefresh.testsupport.MutableClock;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.MutableClock;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;

@@ -2,8 +2,8 @@ package io.github.cameltokenrefresh;
 
 import java.util.Map;
 
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.TokenErrorResponseException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.Exchange;

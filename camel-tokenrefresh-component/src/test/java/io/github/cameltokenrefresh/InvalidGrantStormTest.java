@@ -20,10 +20,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.cameltokenrefresh.source.TokenSourceStatus;
 import io.github.cameltokenrefresh.store.FileTokenStore;
-import io.github.cameltokenrefresh.testsupport.LogCapture;
-import io.github.cameltokenrefresh.testsupport.MutableClock;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.LogCapture;
+import io.github.cameltokenrefresh.testing.MutableClock;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -9,8 +9,8 @@ import java.util.Set;
 
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.source.TokenSourceStatus;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;

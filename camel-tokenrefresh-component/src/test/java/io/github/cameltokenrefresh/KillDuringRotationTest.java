@@ -29,10 +29,10 @@ import java.util.stream.Stream;
 
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
-import io.github.cameltokenrefresh.testsupport.FaultInjectingTokenProxy;
+import io.github.cameltokenrefresh.testing.FaultInjectingTokenProxy;
 import io.github.cameltokenrefresh.testsupport.RefreshLoopMain;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.Token;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;

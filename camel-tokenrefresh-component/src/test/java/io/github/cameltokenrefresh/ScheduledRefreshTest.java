@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.source.TokenSourceStatus;
-import io.github.cameltokenrefresh.testsupport.MutableClock;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.MutableClock;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.source.Provider;
-import io.github.cameltokenrefresh.testsupport.LogCapture;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.LogCapture;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -8,8 +8,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 import io.github.cameltokenrefresh.store.FileTokenStore;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;

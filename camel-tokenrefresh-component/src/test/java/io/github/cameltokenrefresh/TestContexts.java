@@ -6,7 +6,7 @@ import java.util.Map;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;

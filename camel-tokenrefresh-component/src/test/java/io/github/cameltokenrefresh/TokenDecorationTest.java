@@ -1,7 +1,7 @@
 package io.github.cameltokenrefresh;
 
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultExchange;

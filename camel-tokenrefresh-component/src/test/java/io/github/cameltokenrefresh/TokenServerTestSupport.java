@@ -2,7 +2,7 @@ package io.github.cameltokenrefresh;
 
 import java.nio.file.Path;
 
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;

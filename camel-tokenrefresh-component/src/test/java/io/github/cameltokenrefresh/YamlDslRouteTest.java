@@ -3,8 +3,8 @@ package io.github.cameltokenrefresh;
 import java.nio.file.Path;
 import java.util.Properties;
 
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;

@@ -2,8 +2,8 @@ package io.github.cameltokenrefresh;
 
 import java.util.Properties;
 
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;

@@ -32,8 +32,8 @@ public final class Benchmarks {
     }
 
     static {
-        // before any logger or HTTP server exists: our quiet log configuration (the component test-jar brings a
-        // log4j2-test.properties log4j would prefer), and TCP_NODELAY on the JDK HttpServer's sockets, without
+        // before any logger or HTTP server exists: our quiet log configuration, named explicitly so no configuration
+        // file elsewhere on the class path wins, and TCP_NODELAY on the JDK HttpServer's sockets, without
         // which every response waits out a 40 ms delayed ACK (Nagle) and the harness measures the kernel's timer
         setDefault("log4j2.configurationFile", "log4j2-benchmarks.xml");
         setDefault("sun.net.httpserver.nodelay", "true");

@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /** Camel contexts and token servers as the harness uses them; everything on loopback, stores in temp directories. */

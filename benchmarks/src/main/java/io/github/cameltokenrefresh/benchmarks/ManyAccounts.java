@@ -19,7 +19,7 @@ import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;

@@ -15,7 +15,7 @@ import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
 import io.github.cameltokenrefresh.source.TokenSource;
 import io.github.cameltokenrefresh.source.TokenSourceStatus;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

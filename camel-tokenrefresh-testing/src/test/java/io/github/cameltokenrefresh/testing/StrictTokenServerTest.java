@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh.testsupport;
+package io.github.cameltokenrefresh.testing;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -24,8 +24,8 @@ import java.util.concurrent.Executors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.Dialect;
-import io.github.cameltokenrefresh.testsupport.StrictTokenServer.RecordedRequest;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh.testsupport;
+package io.github.cameltokenrefresh.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
