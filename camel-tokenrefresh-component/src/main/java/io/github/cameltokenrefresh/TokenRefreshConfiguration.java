@@ -2,11 +2,10 @@ package io.github.cameltokenrefresh;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
-import io.github.cameltokenrefresh.dialect.FallbackGrant;
+import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.store.TokenStore;
@@ -39,7 +38,8 @@ public class TokenRefreshConfiguration implements Cloneable {
                             + " text: for local testing only.")
     private boolean insecureHttp;
 
-    @UriParam(label = "security", secret = true, description = "The OAuth2 client id.")
+    @UriParam(label = "security",
+              description = "The OAuth2 client id. Not a secret (RFC 6749 section 2.2): logs and JMX may show it.")
     private String clientId;
     @UriParam(label = "security", secret = true, description = "The OAuth2 client secret.")
     private String clientSecret;
@@ -60,7 +60,7 @@ public class TokenRefreshConfiguration implements Cloneable {
               description = "When the refresh token is dead or missing, obtain a new token pair unattended with this"
                             + " grant instead of failing: password (username and password; Newsletter2Go's documented"
                             + " authentication) or client_credentials.")
-    private FallbackGrant.Type fallbackGrant = FallbackGrant.Type.none;
+    private FallbackGrantType fallbackGrant = FallbackGrantType.none;
     @UriParam(label = "security", secret = true, description = "The username of the password fallback grant.")
     private String username;
     @UriParam(label = "security", secret = true, description = "The password of the password fallback grant.")
@@ -176,64 +176,6 @@ public class TokenRefreshConfiguration implements Cloneable {
         }
     }
 
-    /**
-     * The options that define a provider, for telling whether two endpoints describe the same one. Values are compared,
-     * never printed.
-     */
-    Map<String, Object> definingOptions() {
-        Map<String, Object> map = new LinkedHashMap<>();
-        map.put("preset", preset);
-        map.put("tokenUrl", tokenUrl);
-        map.put("insecureHttp", insecureHttp);
-        map.put("clientId", clientId);
-        map.put("clientSecret", clientSecret);
-        map.put("authKey", authKey);
-        map.put("clientAuthentication", clientAuthentication);
-        map.put("grantType", grantType);
-        map.put("fallbackGrant", fallbackGrant);
-        map.put("username", username);
-        map.put("password", password);
-        map.put("encoding", encoding);
-        map.put("grantTypeField", grantTypeField);
-        map.put("refreshTokenField", refreshTokenField);
-        map.put("grantTypeLocation", grantTypeLocation);
-        map.put("headers", headers);
-        map.put("parameters", parameters);
-        map.put("defaultExpiresIn", defaultExpiresIn);
-        map.put("expiryMargin", expiryMargin);
-        map.put("refreshAhead", refreshAhead);
-        map.put("backoffInitialDelay", backoffInitialDelay);
-        map.put("backoffMaxDelay", backoffMaxDelay);
-        map.put("refreshTokenLifetime", refreshTokenLifetime);
-        map.put("refreshTokenExpiryWarning", refreshTokenExpiryWarning);
-        map.put("refreshOnStart", refreshOnStart);
-        map.put("refreshCron", refreshCron);
-        map.put("refreshInterval", refreshInterval);
-        map.put("refreshWindow", refreshWindow);
-        map.put("connectTimeout", connectTimeout);
-        map.put("responseTimeout", responseTimeout);
-        map.put("sslContextParameters", sslContextParameters);
-        map.put("httpOptions", httpOptions);
-        map.put("store", store);
-        map.put("storeDirectory", storeDirectory);
-        map.put("storeEncryptionKey", storeEncryptionKey);
-        map.put("allowExposedStore", allowExposedStore);
-        return map;
-    }
-
-    /** The names of the defining options whose values differ. */
-    static java.util.List<String> differences(TokenRefreshConfiguration a, TokenRefreshConfiguration b) {
-        Map<String, Object> left = a.definingOptions();
-        Map<String, Object> right = b.definingOptions();
-        java.util.List<String> names = new java.util.ArrayList<>();
-        left.forEach((k, v) -> {
-            if (!Objects.equals(v, right.get(k))) {
-                names.add(k);
-            }
-        });
-        return names;
-    }
-
     public Preset getPreset() {
         return preset;
     }
@@ -298,11 +240,11 @@ public class TokenRefreshConfiguration implements Cloneable {
         this.refreshToken = refreshToken;
     }
 
-    public FallbackGrant.Type getFallbackGrant() {
+    public FallbackGrantType getFallbackGrant() {
         return fallbackGrant;
     }
 
-    public void setFallbackGrant(FallbackGrant.Type fallbackGrant) {
+    public void setFallbackGrant(FallbackGrantType fallbackGrant) {
         this.fallbackGrant = fallbackGrant;
     }
 

@@ -3,9 +3,9 @@ package io.github.cameltokenrefresh;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 
-import io.github.cameltokenrefresh.source.Provider;
-import io.github.cameltokenrefresh.source.TokenEvent;
-import io.github.cameltokenrefresh.source.TokenEventListener;
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenEventListener;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
@@ -50,14 +50,14 @@ public class TokenRefreshConsumer extends DefaultConsumer implements TokenEventL
 
     @Override
     public void onEvent(TokenEvent event) {
-        if (!types.contains(event.getType()) || executor == null) {
+        if (!types.contains(event.type()) || executor == null) {
             return;
         }
         executor.execute(() -> {
             Exchange exchange = createExchange(false);
             exchange.getMessage().setBody(event);
-            exchange.getMessage().setHeader(TokenRefreshConstants.EVENT_TYPE, event.getType().name());
-            exchange.getMessage().setHeader(TokenRefreshConstants.ACCOUNT, event.getAccount());
+            exchange.getMessage().setHeader(TokenRefreshConstants.EVENT_TYPE, event.type().name());
+            exchange.getMessage().setHeader(TokenRefreshConstants.ACCOUNT, event.account());
             try {
                 getProcessor().process(exchange);
             } catch (Exception e) {

@@ -1,11 +1,14 @@
 package io.github.cameltokenrefresh;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
-import io.github.cameltokenrefresh.source.Provider;
-import io.github.cameltokenrefresh.source.TokenEvent;
+import io.github.cameltokenrefresh.internal.InvalidOption;
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.token.TokenEvent;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -22,6 +25,10 @@ import org.apache.camel.support.DefaultEndpoint;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "tokenrefresh", title = "Token Refresh", syntax = "tokenrefresh:provider",
              category = { Category.SECURITY, Category.HTTP }, headersClass = TokenRefreshConstants.class)
 public class TokenRefreshEndpoint extends DefaultEndpoint {
+
+    /** The events option's values, from the event types themselves. */
+    private static final String EVENT_NAMES = Arrays.stream(TokenEvent.Type.values()).map(TokenEvent.Type::optionValue)
+            .collect(Collectors.joining(", "));
 
     @UriPath(description = "The provider name. Every endpoint naming the same provider shares its tokens.")
     @Metadata(required = true)
@@ -50,8 +57,10 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
               description = "What precedes the token in the header, followed by a space; empty for the bare token.")
     private String headerPrefix = "Bearer";
 
-    /** Whether this endpoint's URI defines the provider (not a @UriParam: set by the component). */
-    private boolean definesProvider;
+    /** Whether this endpoint's URI declares the provider (not a @UriParam: set by the component). */
+    private boolean declaresProvider;
+    /** What is wrong with the provider this URI declares, thrown as the route starts. */
+    private IllegalArgumentException declarationError;
 
     public TokenRefreshEndpoint(String uri, TokenRefreshComponent component, String provider,
                                 TokenRefreshConfiguration configuration) {
@@ -77,8 +86,8 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
             try {
                 types.add(TokenEvent.Type.valueOf(name.trim().toUpperCase(Locale.ROOT).replace('-', '_')));
             } catch (IllegalArgumentException e) {
-                throw ProviderFactory.invalid(provider, "events", "has an unknown event type '" + name.trim()
-                                                                  + "'; use refreshed, refresh_failed, invalid_grant, refresh_token_expiring");
+                throw InvalidOption.of(provider, "events", "has an unknown event type '" + name.trim() + "'; use "
+                                                           + EVENT_NAMES);
             }
         }
         TokenRefreshConsumer consumer = new TokenRefreshConsumer(this, processor, types);
@@ -94,15 +103,27 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     /** The shared provider this endpoint names. */
     Provider resolveProvider() {
+        checkOptions();
         return getComponent().provider(provider);
     }
 
-    boolean isDefinesProvider() {
-        return definesProvider;
+    /** Fails naming the option when this URI configured something wrong. */
+    void checkOptions() {
+        if (declarationError != null) {
+            throw declarationError;
+        }
     }
 
-    void setDefinesProvider(boolean definesProvider) {
-        this.definesProvider = definesProvider;
+    void setDeclarationError(IllegalArgumentException error) {
+        this.declarationError = error;
+    }
+
+    boolean isDeclaresProvider() {
+        return declaresProvider;
+    }
+
+    void setDeclaresProvider(boolean declaresProvider) {
+        this.declaresProvider = declaresProvider;
     }
 
     public String getProvider() {

@@ -1,8 +1,11 @@
 package io.github.cameltokenrefresh;
 
+import io.github.cameltokenrefresh.internal.InvalidOption;
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.route.TokenDecoration;
+import io.github.cameltokenrefresh.route.TokenDecorations;
 import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
-import io.github.cameltokenrefresh.source.Provider;
-import io.github.cameltokenrefresh.source.TokenSource;
+import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -10,7 +13,7 @@ import org.apache.camel.support.DefaultProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs the endpoint's operation against the shared token source of the provider and account. */
+/** Runs the endpoint's operation against the shared tokens of the provider and account. */
 public class TokenRefreshProducer extends DefaultProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshProducer.class);
@@ -22,8 +25,8 @@ public class TokenRefreshProducer extends DefaultProducer {
     private String prefix;
     /** The last token and its header value, so the hot path does not build the same string again. */
     private volatile HeaderValue lastHeader;
-    /** The token source of the endpoint's own account, so the hot path needs no map lookup. */
-    private volatile TokenSource ownSource;
+    /** The tokens of the endpoint's own account, so the hot path needs no map lookup. */
+    private volatile AccountTokens ownAccount;
 
     public TokenRefreshProducer(TokenRefreshEndpoint endpoint) {
         super(endpoint);
@@ -33,11 +36,12 @@ public class TokenRefreshProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        endpoint.checkOptions();
         if (endpoint.getHeaderName() == null || endpoint.getHeaderName().isBlank()) {
-            throw ProviderFactory.invalid(endpoint.getProvider(), "headerName", "must not be blank");
+            throw InvalidOption.of(endpoint.getProvider(), "headerName", "must not be blank");
         }
         if (endpoint.getAccount() == null || endpoint.getAccount().isBlank()) {
-            throw ProviderFactory.invalid(endpoint.getProvider(), "account", "must not be blank");
+            throw InvalidOption.of(endpoint.getProvider(), "account", "must not be blank");
         }
         String p = endpoint.getHeaderPrefix();
         prefix = p == null || p.isEmpty() ? "" : p + " ";
@@ -46,7 +50,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         // provider is an error now. A route added to a running context starts before the routes added after it
         // (even in the same RouteBuilder) exist: a name-only endpoint may then wait for a later definition.
         boolean addedAtRuntime = endpoint.getCamelContext().isStarted();
-        if (!addedAtRuntime || endpoint.isDefinesProvider() || endpoint.getComponent().isKnown(endpoint.getProvider())) {
+        if (!addedAtRuntime || endpoint.isDeclaresProvider() || endpoint.getComponent().isKnown(endpoint.getProvider())) {
             resolveProvider(); // fail at route start when the configuration is wrong
         } else {
             try {
@@ -62,7 +66,7 @@ public class TokenRefreshProducer extends DefaultProducer {
     protected void doStop() throws Exception {
         // the provider may be stopped and replaced while this producer is stopped (its endpoint released it)
         provider = null;
-        ownSource = null;
+        ownAccount = null;
         lastHeader = null;
         super.doStop();
     }
@@ -96,22 +100,22 @@ public class TokenRefreshProducer extends DefaultProducer {
             message.setBody(resolveProvider().refreshDue());
             return;
         }
-        TokenSource source = account.equals(endpoint.getAccount()) ? ownSource() : resolveProvider().account(account);
+        AccountTokens tokens = account.equals(endpoint.getAccount()) ? ownAccount() : resolveProvider().account(account);
         switch (operation) {
             case decorate:
-                decorate(exchange, source.getToken());
+                decorate(exchange, tokens.token());
                 break;
             case refresh:
                 String supplied = message.removeHeader(TokenRefreshConstants.REFRESH_TOKEN) instanceof String s ? s : null;
                 if (supplied != null && !supplied.isBlank()) {
-                    source.supplyRefreshToken(supplied);
+                    tokens.supplyRefreshToken(supplied);
                 }
-                Token refreshed = source.refresh();
+                Token refreshed = tokens.refresh();
                 decorate(exchange, refreshed);
                 describe(message, refreshed);
                 break;
             case refreshIfExpiring:
-                Token current = source.refreshIfExpiring();
+                Token current = tokens.refreshIfExpiring();
                 decorate(exchange, current);
                 describe(message, current);
                 break;
@@ -124,38 +128,38 @@ public class TokenRefreshProducer extends DefaultProducer {
                 message.setHeader(TokenRefreshConstants.RENEWED, unauthorized);
                 break;
             case token:
-                Token token = source.getToken();
+                Token token = tokens.token();
                 message.setBody(token.getAccessToken());
                 describe(message, token);
                 break;
             case invalidate:
-                source.invalidate();
+                tokens.invalidate();
                 break;
             default:
                 throw new IllegalArgumentException("unsupported operation " + operation);
         }
     }
 
-    private TokenSource ownSource() {
-        TokenSource source = ownSource;
-        if (source == null) {
-            source = resolveProvider().account(endpoint.getAccount());
-            ownSource = source;
+    private AccountTokens ownAccount() {
+        AccountTokens tokens = ownAccount;
+        if (tokens == null) {
+            tokens = resolveProvider().account(endpoint.getAccount());
+            ownAccount = tokens;
         }
-        return source;
+        return tokens;
     }
 
     /**
-     * Puts the token header on the message, and nothing else: a 401 finds the token source again from the token
+     * Puts the token header on the message, and nothing else: a 401 finds the account again from the token
      * (see {@link TokenDecoration#of}), so a decorated exchange costs no exchange property.
      */
     private void decorate(Exchange exchange, Token token) {
         HeaderValue cached = lastHeader;
-        if (cached == null || cached.token != token) {
+        if (cached == null || cached.token() != token) {
             cached = new HeaderValue(token, prefix + token.getAccessToken());
             lastHeader = cached;
         }
-        exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value);
+        exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value());
     }
 
     private static void describe(Message message, Token token) {
@@ -164,13 +168,6 @@ public class TokenRefreshProducer extends DefaultProducer {
         message.setHeader(TokenRefreshConstants.ADDITIONAL_FIELDS, token.getAdditionalFields());
     }
 
-    private static final class HeaderValue {
-        final Token token;
-        final String value;
-
-        HeaderValue(Token token, String value) {
-            this.token = token;
-            this.value = value;
-        }
+    private record HeaderValue(Token token, String value) {
     }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.github.cameltokenrefresh.source.TokenEvent;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -110,7 +111,7 @@ class FallbackGrantAndRefreshTokenLifetimeTest {
         config.setStoreDirectory(storeDir.toString());
         config.setAuthKey(AUTH_KEY);
         config.setRefreshToken("rt-long-dead");
-        config.setFallbackGrant(io.github.cameltokenrefresh.dialect.FallbackGrant.Type.password);
+        config.setFallbackGrant(io.github.cameltokenrefresh.dialect.FallbackGrantType.password);
         config.setUsername("me@example.com");
         config.setPassword("pw-123456");
         context.getRegistry().bind("n2g", config);
@@ -126,8 +127,8 @@ class FallbackGrantAndRefreshTokenLifetimeTest {
 
         template.requestBody("direct:refresh", "");
         assertEquals("refresh", grants.get(2), "from then on, the new refresh token is used");
-        assertEquals(TokenSourceStatus.State.FRESH,
-                     TestContexts.component(context).provider("n2g").status("default").getState());
+        assertEquals(TokenState.FRESH,
+                     TestContexts.component(context).provider("n2g").status("default").state());
     }
 
     @Test
@@ -165,19 +166,19 @@ class FallbackGrantAndRefreshTokenLifetimeTest {
         template.requestBody("direct:refresh", "");
         clock.advance(Duration.ofDays(20));
         template.requestBody("direct:refresh", "");
-        TokenSourceStatus status = TestContexts.component(context).provider("n2g").status("default");
-        assertEquals(start.plus(Duration.ofDays(30)), status.getRefreshTokenExpiresAt());
-        assertTrue(!status.isRefreshTokenExpiring());
+        AccountStatus status = TestContexts.component(context).provider("n2g").status("default");
+        assertEquals(start.plus(Duration.ofDays(30)), status.refreshTokenExpiresAt());
+        assertTrue(!status.refreshTokenExpiring());
 
         clock.advance(Duration.ofDays(4)); // 6 days left: inside the 7-day warning
         template.requestBody("direct:refresh", "");
         template.requestBody("direct:refresh", "");
         await().atMost(Duration.ofSeconds(10)).until(() -> expiring.getReceivedCounter() == 1);
         TokenEvent event = expiring.getReceivedExchanges().get(0).getMessage().getBody(TokenEvent.class);
-        assertEquals(TokenEvent.Type.REFRESH_TOKEN_EXPIRING, event.getType());
-        assertTrue(event.getMessage().contains(start.plus(Duration.ofDays(30)).toString())
-                   && event.getMessage().contains("re-authorize"), event.getMessage());
-        assertTrue(TestContexts.component(context).provider("n2g").status("default").isRefreshTokenExpiring());
+        assertEquals(TokenEvent.Type.REFRESH_TOKEN_EXPIRING, event.type());
+        assertTrue(event.message().contains(start.plus(Duration.ofDays(30)).toString())
+                   && event.message().contains("re-authorize"), event.message());
+        assertTrue(TestContexts.component(context).provider("n2g").status("default").refreshTokenExpiring());
         assertEquals(1, expiring.getReceivedCounter(), "once per refresh token, not once per refresh");
         assertEquals(4, strict.successfulRefreshes());
     }

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.MutableClock;
@@ -97,7 +98,7 @@ class InvalidGrantStormTest {
         });
     }
 
-    private TokenSourceStatus status() {
+    private AccountStatus status() {
         return TestContexts.component(context).provider(PROVIDER).account("default").status();
     }
 
@@ -122,7 +123,7 @@ class InvalidGrantStormTest {
             assertNull(e.getException(), "the token has not truly expired: it is served although the account is dead");
             assertEquals(valid, e.getMessage().getHeader("Authorization", String.class));
         }
-        assertEquals(TokenSourceStatus.State.DEAD, status().getState());
+        assertEquals(TokenState.DEAD, status().state());
         server.responseDelay(Duration.ZERO);
 
         // until it truly expires the access token is served; the refresh operation fails at once
@@ -174,7 +175,7 @@ class InvalidGrantStormTest {
         assertEquals(total, invalidGrant.get());
         assertEquals(0, withoutHint.get(), "every message says to re-authorize");
         assertEquals(2, server.tokenCalls(), "zero token calls during the storm of " + total + " exchanges");
-        assertEquals(TokenSourceStatus.State.DEAD, status().getState());
+        assertEquals(TokenState.DEAD, status().state());
         assertArrayEquals(recordBefore, Files.readAllBytes(record), "the store is left alone");
 
         Arrays.sort(latencies);
@@ -199,9 +200,9 @@ class InvalidGrantStormTest {
                 e -> e.getMessage().setHeader(TokenRefreshConstants.REFRESH_TOKEN, reauthorized));
         assertNull(revived.getException());
         assertEquals(3, server.tokenCalls());
-        assertEquals(TokenSourceStatus.State.FRESH, status().getState());
+        assertEquals(TokenState.FRESH, status().state());
         assertEquals(server.currentRefreshToken(),
-                     new FileTokenStore(storeDir).load(PROVIDER, "default").getToken().getRefreshToken());
+                     new FileTokenStore(storeDir).load(PROVIDER, "default").token().getRefreshToken());
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.Properties;
 import java.util.Set;
 
 import io.github.cameltokenrefresh.dialect.Preset;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
@@ -109,9 +110,9 @@ class KameletActionTest extends TokenServerTestSupport {
         assertNull(result.getException(), () -> "call failed: " + result.getException());
         assertEquals("Token " + server.issuedAccessTokens().get(0), result.getMessage().getHeader("X-Api-Token"));
         assertNull(result.getMessage().getHeader("Authorization"));
-        TokenSourceStatus status = TestContexts.component(context).provider("aweber").status("customer-7");
+        AccountStatus status = TestContexts.component(context).provider("aweber").status("customer-7");
         assertNotNull(status, "the Kamelet's account was used");
-        assertEquals(1, status.getRefreshes());
+        assertEquals(1, status.refreshes());
         assertNull(TestContexts.component(context).provider("aweber").status("default"));
     }
 

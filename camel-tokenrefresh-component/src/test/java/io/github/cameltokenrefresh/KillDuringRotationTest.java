@@ -198,7 +198,7 @@ class KillDuringRotationTest {
                 c.process.destroyForcibly().waitFor();
                 StoredToken stored = store.load(PROVIDER, "default");
                 store.save(PROVIDER, "default", Token.ofRefreshToken(server.issueRefreshToken(), Instant.now()),
-                           stored == null ? 0 : stored.getVersion());
+                           stored == null ? 0 : stored.version());
                 continue;
             }
             if (last || killsStarted.incrementAndGet() > KILLS) {
@@ -216,7 +216,7 @@ class KillDuringRotationTest {
             // a request the child sent just before dying may still be on its way to the server, which then rotates
             assertTrue(proxy.awaitQuiet(Duration.ofMillis(100), Duration.ofSeconds(10)), "the proxy went quiet");
 
-            String stored = store.load(PROVIDER, "default").getToken().getRefreshToken();
+            String stored = store.load(PROVIDER, "default").token().getRefreshToken();
             if (proxy.acceptsViaGrace(stored)) {
                 inWindow.incrementAndGet();
                 if (directStatus(stored) == 400) {

@@ -8,8 +8,9 @@ import java.util.List;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import io.github.cameltokenrefresh.source.TokenEvent;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.micrometer.core.instrument.Meter;
@@ -88,21 +89,21 @@ class ObservabilityTest extends TokenServerTestSupport {
 
         // fresh
         template.requestBody("direct:call", "");
-        TokenSourceStatus status = TestContexts.component(context).provider("partner").status("default");
+        AccountStatus status = TestContexts.component(context).provider("partner").status("default");
         assertEquals(HealthCheck.State.UP, health().getState());
         String text = console(DevConsole.MediaType.TEXT);
         assertTrue(text.contains("Account: default") && text.contains("State: FRESH")
-                   && text.contains("Expires At: " + status.getExpiresAt()) && text.contains("Token Calls: 1"), text);
+                   && text.contains("Expires At: " + status.expiresAt()) && text.contains("Token Calls: 1"), text);
         String json = console(DevConsole.MediaType.JSON);
-        assertTrue(json.contains("\"expiresAt\":\"" + status.getExpiresAt() + "\"") && json.contains("\"tokenCalls\":1"), json);
+        assertTrue(json.contains("\"expiresAt\":\"" + status.expiresAt() + "\"") && json.contains("\"tokenCalls\":1"), json);
         assertEquals(1L, jmx("TokenCalls"));
-        assertEquals(status.getExpiresAt().toString(), jmx("EarliestExpiry"));
+        assertEquals(status.expiresAt().toString(), jmx("EarliestExpiry"));
         assertEquals(0L, jmx("DeadAccounts"));
         assertEquals(1.0, counter("success"));
         await().atMost(Duration.ofSeconds(10)).until(() -> events.getReceivedCounter() == 1);
         TokenEvent refreshed = events.getReceivedExchanges().get(0).getMessage().getBody(TokenEvent.class);
-        assertEquals(TokenEvent.Type.REFRESHED, refreshed.getType());
-        assertEquals(status.getExpiresAt(), refreshed.getExpiresAt());
+        assertEquals(TokenEvent.Type.REFRESHED, refreshed.type());
+        assertEquals(status.expiresAt(), refreshed.expiresAt());
 
         // dead: the refresh token was revoked; a forced refresh through JMX meets invalid_grant
         server.revokeRefreshToken(server.currentRefreshToken());

@@ -227,8 +227,8 @@ class ProviderSharingTest extends TokenServerTestSupport {
         assertEquals(2, server.tokenCalls());
         assertEquals(Set.of("partner", "other"), TestContexts.component(context).getProviders().keySet());
         FileTokenStore store = new FileTokenStore(storeDir);
-        assertEquals(server.issuedAccessTokens().get(0), store.load("partner", "default").getToken().getAccessToken());
-        assertEquals(server.issuedAccessTokens().get(1), store.load("other", "default").getToken().getAccessToken());
+        assertEquals(server.issuedAccessTokens().get(0), store.load("partner", "default").token().getAccessToken());
+        assertEquals(server.issuedAccessTokens().get(1), store.load("other", "default").token().getAccessToken());
         assertTrue(server.rejections().isEmpty(), () -> server.rejections().toString());
     }
 
@@ -273,10 +273,10 @@ class ProviderSharingTest extends TokenServerTestSupport {
         assertEquals(2, server.tokenCalls());
 
         FileTokenStore store = new FileTokenStore(storeDir);
-        assertEquals(tokenA, store.load("partner", "a").getToken().getAccessToken());
-        assertEquals("rt-a", store.load("partner", "a").getToken().getRefreshToken());
-        assertEquals(tokenB, store.load("partner", "b").getToken().getAccessToken());
-        assertEquals("rt-b", store.load("partner", "b").getToken().getRefreshToken());
+        assertEquals(tokenA, store.load("partner", "a").token().getAccessToken());
+        assertEquals("rt-a", store.load("partner", "a").token().getRefreshToken());
+        assertEquals(tokenB, store.load("partner", "b").token().getAccessToken());
+        assertEquals("rt-b", store.load("partner", "b").token().getRefreshToken());
         assertNull(store.load("partner", "c"));
 
         // a new account is seeded with operation=refresh and the refresh token header, which is then removed
@@ -292,8 +292,8 @@ class ProviderSharingTest extends TokenServerTestSupport {
         assertEquals(3, server.tokenCalls());
         StoredToken storedC = store.load("partner", "c");
         assertNotNull(storedC, "the seeded account is saved");
-        assertEquals("rt-c", storedC.getToken().getRefreshToken());
-        assertEquals(tokenC, storedC.getToken().getAccessToken());
+        assertEquals("rt-c", storedC.token().getRefreshToken());
+        assertEquals(tokenC, storedC.token().getAccessToken());
 
         // and is then served to any route naming it, without another token call
         assertEquals("Bearer " + tokenC, bearer(call("direct:any", Map.of(TokenRefreshConstants.ACCOUNT, "c"))));

@@ -6,7 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -153,8 +154,8 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
         assertEquals(2, server.tokenCalls(), "both accounts were refreshed during start, before any message");
         assertEquals(1, server.successfulRefreshes());
         TokenRefreshComponent component = TestContexts.component(context);
-        assertEquals(TokenSourceStatus.State.FRESH, component.provider("partner").account("default").status().getState());
-        assertEquals(TokenSourceStatus.State.DEAD, component.provider("partner").account("other").status().getState());
+        assertEquals(TokenState.FRESH, component.provider("partner").account("default").status().state());
+        assertEquals(TokenState.DEAD, component.provider("partner").account("other").status().state());
         assertTrue(context.getRouteController().getRouteStatus(context.getRoutes().get(0).getId()).isStarted(),
                    "a dead account does not stop the routes of the others");
     }

@@ -6,7 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.source.Provider;
+import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -125,11 +125,11 @@ class SecretsNotLoggedTest {
             call(template, "direct:badClient");
 
             TokenRefreshComponent component = TestContexts.component(context);
-            for (Provider provider : component.getProviders().values()) {
+            for (ProviderTokens provider : component.getProviders().values()) {
                 seen.add(provider);
                 provider.statuses().forEach(seen::add);
-                Token token = provider.store().load(provider.getName(), "default") == null ? null
-                        : provider.store().load(provider.getName(), "default").getToken();
+                Token token = provider.store().load(provider.name(), "default") == null ? null
+                        : provider.store().load(provider.name(), "default").token();
                 seen.add(token);
             }
             seen.add(component.getConfiguration());

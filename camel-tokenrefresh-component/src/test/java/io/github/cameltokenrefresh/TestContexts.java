@@ -13,12 +13,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /** Camel contexts for tests: tokenrefresh allowed to use the local http:// servers, store in a temp directory. */
-final class TestContexts {
+public final class TestContexts {
 
     private TestContexts() {
     }
 
-    static DefaultCamelContext context(Path storeDir) {
+    public static DefaultCamelContext context(Path storeDir) {
         DefaultCamelContext context = new DefaultCamelContext();
         TokenRefreshComponent component = new TokenRefreshComponent();
         component.getConfiguration().setInsecureHttp(true);
@@ -28,14 +28,14 @@ final class TestContexts {
     }
 
     /** A context with one route direct:call -> the given endpoint, started. */
-    static DefaultCamelContext started(Path storeDir, String endpointUri) throws Exception {
+    public static DefaultCamelContext started(Path storeDir, String endpointUri) throws Exception {
         DefaultCamelContext context = context(storeDir);
         addRoute(context, "direct:call", endpointUri);
         context.start();
         return context;
     }
 
-    static void addRoute(CamelContext context, String from, String to) throws Exception {
+    public static void addRoute(CamelContext context, String from, String to) throws Exception {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -45,7 +45,7 @@ final class TestContexts {
     }
 
     /** The messages of an exception and all its causes, one a line: Camel wraps start-up errors several times. */
-    static String messages(Throwable e) {
+    public static String messages(Throwable e) {
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
@@ -57,7 +57,7 @@ final class TestContexts {
      * A provider bean speaking the partner API's dialect (the worked custom-dialect example of docs/dialects.md) to a
      * local strict server, bootstrapped with refresh token rt-0.
      */
-    static TokenRefreshConfiguration partnerBean(StrictTokenServer server, Path storeDir, String partnerId) {
+    public static TokenRefreshConfiguration partnerBean(StrictTokenServer server, Path storeDir, String partnerId) {
         TokenRefreshConfiguration partner = new TokenRefreshConfiguration();
         partner.setTokenUrl(server.tokenUrl());
         partner.setInsecureHttp(true);
@@ -72,7 +72,7 @@ final class TestContexts {
         return partner;
     }
 
-    static TokenRefreshComponent component(CamelContext context) {
+    public static TokenRefreshComponent component(CamelContext context) {
         return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
     }
 }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import io.github.cameltokenrefresh.source.RefreshPolicy;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.FaultInjectingTokenProxy;
@@ -156,7 +157,7 @@ class TokenEndpointFaultsTest {
         Path record = recordFile();
         byte[] recordBefore = Files.readAllBytes(record);
         StoredToken storedBefore = store().load(PROVIDER, "default");
-        assertEquals(server.currentRefreshToken(), storedBefore.getToken().getRefreshToken());
+        assertEquals(server.currentRefreshToken(), storedBefore.token().getRefreshToken());
         int callsBefore = proxy.callCount();
 
         proxy.failAlways(fault);
@@ -178,15 +179,15 @@ class TokenEndpointFaultsTest {
         assertTrue(cause.isRetriable(), "every fault here is retriable");
         assertTrue(cause.getMessage().startsWith("tokenrefresh:" + PROVIDER + " account 'default': "), cause.getMessage());
         assertEquals(errorType, backoff.getErrorType());
-        TokenSourceStatus status = status();
-        assertEquals(TokenSourceStatus.State.FAILING, status.getState());
-        assertEquals(errorType, status.getLastErrorType());
+        AccountStatus status = status();
+        assertEquals(TokenState.FAILING, status.state());
+        assertEquals(errorType, status.lastErrorType());
         assertEquals(callsBefore + 1, proxy.callCount(), "the refresh operation made no call while backing off");
         if (retryAfterSeconds > 0) {
             assertEquals(Duration.ofSeconds(retryAfterSeconds),
                          ((TokenEndpointUnavailableException) cause).getRetryAfter());
-            assertTrue(!status.getNextAttemptAt().isBefore(firstFailureAt.plusSeconds(retryAfterSeconds)),
-                       "Retry-After honoured: next attempt " + status.getNextAttemptAt());
+            assertTrue(!status.nextAttemptAt().isBefore(firstFailureAt.plusSeconds(retryAfterSeconds)),
+                       "Retry-After honoured: next attempt " + status.nextAttemptAt());
         }
 
         // 2. many callers, every 250 ms, until the token truly expires: all get the still-valid token, and the token
@@ -240,19 +241,19 @@ class TokenEndpointFaultsTest {
         // the stored record, refresh token included, is exactly what it was; the server never saw the faulty calls
         assertArrayEquals(recordBefore, Files.readAllBytes(record), "the stored record is untouched");
         assertEquals(1, server.successfulRefreshes());
-        assertEquals(storedBefore.getToken().getRefreshToken(), server.currentRefreshToken());
+        assertEquals(storedBefore.token().getRefreshToken(), server.currentRefreshToken());
         assertEquals(1, proxy.forwardedCount(), "faults are answered by the proxy; the server saw only the first call");
 
         // 4. the fault clears: after the backoff the next caller refreshes, in the same context, no restart
         proxy.heal();
-        clock.advance(Duration.between(clock.instant(), status().getNextAttemptAt()).plusMillis(1));
+        clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
         String renewed = bearer();
         assertNotEquals(valid, renewed);
         assertEquals("Bearer " + server.issuedAccessTokens().get(1), renewed);
-        assertEquals(TokenSourceStatus.State.FRESH, status().getState());
+        assertEquals(TokenState.FRESH, status().state());
         StoredToken storedAfter = store().load(PROVIDER, "default");
-        assertEquals(storedBefore.getVersion() + 1, storedAfter.getVersion());
-        assertEquals(server.currentRefreshToken(), storedAfter.getToken().getRefreshToken(),
+        assertEquals(storedBefore.version() + 1, storedAfter.version());
+        assertEquals(server.currentRefreshToken(), storedAfter.token().getRefreshToken(),
                      "the rotated refresh token is saved");
         assertTrue(server.rejections().isEmpty(), () -> server.rejections().toString());
         assertTrue(capture.text().contains(cause.getMessage() + " (attempt 1, next attempt not before"),
@@ -296,7 +297,7 @@ class TokenEndpointFaultsTest {
             assertTrue(gap >= 150_000 && gap <= 301_000, "capped pause " + gap + " ms");
         }
         proxy.heal();
-        clock.advance(Duration.between(clock.instant(), status().getNextAttemptAt()).plusMillis(1));
+        clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
         String renewed = bearer();
         assertEquals("Bearer " + server.issuedAccessTokens().get(1), renewed);
     }
@@ -335,8 +336,8 @@ class TokenEndpointFaultsTest {
             assertTrue((System.nanoTime() - t) / 1_000_000 < RESPONSE_TIMEOUT_MS / 2, "callers did not wait");
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
-                .until(() -> status().getLastErrorType() != null);
-        assertEquals("unreachable", status().getLastErrorType());
+                .until(() -> status().lastErrorType() != null);
+        assertEquals("unreachable", status().lastErrorType());
         assertEquals(callsBefore + 1, proxy.callCount(), "one background attempt, then backing off");
     }
 
@@ -356,10 +357,10 @@ class TokenEndpointFaultsTest {
         assertArrayEquals(recordBefore, Files.readAllBytes(recordFile()), "nothing new arrived to be saved");
 
         // the stored refresh token is the rotated-away one: the same window as a crash before the save
-        clock.advance(Duration.between(clock.instant(), status().getNextAttemptAt()).plusMillis(1));
+        clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
         InvalidGrantException dead = assertInstanceOf(InvalidGrantException.class, failure("direct:refresh"));
         assertTrue(dead.getMessage().contains("re-authorize"), dead.getMessage());
-        assertEquals(TokenSourceStatus.State.DEAD, status().getState());
+        assertEquals(TokenState.DEAD, status().state());
         seen.add(lostAnswer);
         seen.add(dead);
     }
@@ -373,13 +374,13 @@ class TokenEndpointFaultsTest {
         proxy.failNext(1, Fault.forwardThenDrop());
         assertInstanceOf(TokenEndpointUnavailableException.class, failure("direct:refresh"));
 
-        clock.advance(Duration.between(clock.instant(), status().getNextAttemptAt()).plusMillis(1));
+        clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
         Exchange next = template.request("direct:refresh", e -> {
         });
         assertNullException(next);
         assertEquals(1, proxy.graceUses());
-        assertEquals(server.currentRefreshToken(), store().load(PROVIDER, "default").getToken().getRefreshToken());
-        assertEquals(TokenSourceStatus.State.FRESH, status().getState());
+        assertEquals(server.currentRefreshToken(), store().load(PROVIDER, "default").token().getRefreshToken());
+        assertEquals(TokenState.FRESH, status().state());
     }
 
     // ---------------------------------------------------------------- bugs found
@@ -421,7 +422,7 @@ class TokenEndpointFaultsTest {
             assertInstanceOf(TokenRefreshException.class, e, "typed, not " + e);
         }
         assertEquals(callsBefore + 1, proxy.callCount(), "one token call, then backing off");
-        assertEquals(TokenSourceStatus.State.FAILING, status().getState());
+        assertEquals(TokenState.FAILING, status().state());
     }
 
     @Test
@@ -451,13 +452,13 @@ class TokenEndpointFaultsTest {
         assertInstanceOf(InvalidTokenResponseException.class, e);
         assertEquals(2, server.successfulRefreshes(), "the server did refresh, and rotated");
 
-        clock.advance(Duration.between(clock.instant(), status().getNextAttemptAt()).plusMillis(1));
+        clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
         Exchange next = template.request("direct:refresh", x -> {
         });
         assertFalse(next.getException() instanceof InvalidGrantException,
                     "the rotated refresh token was lost: " + next.getException());
         assertNullException(next);
-        assertEquals(server.currentRefreshToken(), store().load(PROVIDER, "default").getToken().getRefreshToken());
+        assertEquals(server.currentRefreshToken(), store().load(PROVIDER, "default").token().getRefreshToken());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -502,7 +503,7 @@ class TokenEndpointFaultsTest {
         }
     }
 
-    private TokenSourceStatus status() {
+    private AccountStatus status() {
         return TestContexts.component(context).provider(PROVIDER).account("default").status();
     }
 

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.MutableClock;
@@ -56,7 +57,7 @@ class TokenLifecycleTest extends TokenServerTestSupport {
         return (Exception) e.getCause();
     }
 
-    private TokenSourceStatus status() {
+    private AccountStatus status() {
         return TestContexts.component(context).provider("partner").account("default").status();
     }
 
@@ -102,12 +103,12 @@ class TokenLifecycleTest extends TokenServerTestSupport {
         String rotated = server.currentRefreshToken();
         assertNotEquals("rt-0", rotated);
         StoredToken stored = new FileTokenStore(storeDir).load("partner", "default");
-        assertEquals(rotated, stored.getToken().getRefreshToken());
+        assertEquals(rotated, stored.token().getRefreshToken());
 
         template.requestBody("direct:refresh", "");
         assertEquals(2, server.successfulRefreshes(), "the second refresh used the rotated token: the old one is dead");
         assertEquals(server.currentRefreshToken(), new FileTokenStore(storeDir).load("partner", "default")
-                .getToken().getRefreshToken());
+                .token().getRefreshToken());
         assertTrue(server.rejections().isEmpty(), () -> server.rejections().toString());
     }
 
@@ -120,7 +121,7 @@ class TokenLifecycleTest extends TokenServerTestSupport {
         template.requestBody("direct:refresh", "");
         template.requestBody("direct:refresh", "");
         assertEquals(2, server.successfulRefreshes());
-        assertEquals("rt-0", new FileTokenStore(storeDir).load("partner", "default").getToken().getRefreshToken());
+        assertEquals("rt-0", new FileTokenStore(storeDir).load("partner", "default").token().getRefreshToken());
     }
 
     @Test
@@ -149,12 +150,12 @@ class TokenLifecycleTest extends TokenServerTestSupport {
         clock.advance(Duration.ofHours(1));
         assertInstanceOf(InvalidGrantException.class, failure("direct:refresh"));
         assertEquals(1, server.tokenCalls(), "no token calls with a dead refresh token");
-        assertEquals(TokenSourceStatus.State.DEAD, status().getState());
+        assertEquals(TokenState.DEAD, status().state());
 
         // the user re-authorizes and supplies the new refresh token: back in business
         template.requestBodyAndHeader("direct:refresh", "", TokenRefreshConstants.REFRESH_TOKEN, "rt-other");
         assertEquals("Bearer " + server.issuedAccessTokens().get(0), bearer());
-        assertEquals(TokenSourceStatus.State.FRESH, status().getState());
+        assertEquals(TokenState.FRESH, status().state());
     }
 
     @Test
@@ -193,10 +194,10 @@ class TokenLifecycleTest extends TokenServerTestSupport {
             assertEquals(valid, bearer());
         }
         assertEquals(2, server.tokenCalls(), "backing off: no further token calls");
-        TokenSourceStatus status = status();
-        assertEquals(TokenSourceStatus.State.FAILING, status.getState());
-        assertEquals("http_503", status.getLastErrorType());
-        assertTrue(status.getNextAttemptAt().isAfter(clock.instant().plusSeconds(119)), "Retry-After honoured");
+        AccountStatus status = status();
+        assertEquals(TokenState.FAILING, status.state());
+        assertEquals("http_503", status.lastErrorType());
+        assertTrue(status.nextAttemptAt().isAfter(clock.instant().plusSeconds(119)), "Retry-After honoured");
 
         clock.advance(Duration.ofSeconds(30)); // token truly expired, still backing off
         RefreshBackoffException backoff = assertInstanceOf(RefreshBackoffException.class, failure("direct:call"));
@@ -207,7 +208,7 @@ class TokenLifecycleTest extends TokenServerTestSupport {
         clock.advance(Duration.ofMinutes(5)); // backoff over, server healthy again
         String renewed = bearer();
         assertEquals("Bearer " + server.issuedAccessTokens().get(1), renewed);
-        assertEquals(TokenSourceStatus.State.FRESH, status().getState());
+        assertEquals(TokenState.FRESH, status().state());
     }
 
     @Test

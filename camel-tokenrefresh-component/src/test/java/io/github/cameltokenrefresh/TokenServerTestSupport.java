@@ -11,16 +11,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The fixture most tests share: a store directory, a strict token server and a Camel context, both stopped after each
  * test (after the test class's own {@code @AfterEach}, which JUnit runs first).
  */
-abstract class TokenServerTestSupport {
+public abstract class TokenServerTestSupport {
 
     @TempDir
-    Path storeDir;
+    protected Path storeDir;
 
-    StrictTokenServer server;
-    DefaultCamelContext context;
+    protected StrictTokenServer server;
+    protected DefaultCamelContext context;
 
     @AfterEach
-    void stopContextAndServer() {
+    protected void stopContextAndServer() {
         if (context != null) {
             context.stop();
         }

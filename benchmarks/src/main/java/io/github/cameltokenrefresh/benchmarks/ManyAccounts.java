@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.source.Provider;
+import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
@@ -148,14 +148,14 @@ final class ManyAccounts {
             context.start();
             ProducerTemplate template = context.createProducerTemplate();
             Endpoint pass = context.getEndpoint("direct:refreshDue");
-            Provider provider = context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get(PROVIDER);
+            ProviderTokens provider = context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get(PROVIDER);
 
             heap[0] = usedHeapAfterGc();
             double cold = timedPass(template, pass, DUE, accounts.size());
             heap[1] = usedHeapAfterGc();
             if (heap.length > 2) { // every account in use: its token source and token in memory
                 for (String a : accounts) {
-                    provider.account(a).getToken();
+                    provider.account(a).token();
                 }
                 heap[2] = usedHeapAfterGc();
             }
@@ -213,7 +213,7 @@ final class ManyAccounts {
             Token rotated = Token.builder().accessToken("at-" + i + "-" + account).refreshToken("rt-" + i + "-" + account)
                     .tokenType("Bearer").issuedAt(now).expiresAt(now.plusSeconds(3600)).build();
             long t0 = System.nanoTime();
-            store.save(PROVIDER, account, rotated, current.getVersion());
+            store.save(PROVIDER, account, rotated, current.version());
             long took = System.nanoTime() - t0;
             if (i >= 20) { // the first ones warm up the code
                 latencies.record(took);
@@ -242,7 +242,7 @@ final class ManyAccounts {
                 }
             });
             context.start();
-            Provider provider = context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get("mem");
+            ProviderTokens provider = context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get("mem");
             Instant now = Instant.now();
             long h0 = usedHeapAfterGc();
             for (int i = 0; i < n; i++) {
@@ -253,7 +253,7 @@ final class ManyAccounts {
             }
             long h1 = usedHeapAfterGc();
             for (int i = 0; i < n; i++) {
-                provider.account(account(i)).getToken();
+                provider.account(account(i)).token();
             }
             long h2 = usedHeapAfterGc();
             System.out.printf("heap per account, memory store (%,d accounts): records %.0f bytes + loaded token source"

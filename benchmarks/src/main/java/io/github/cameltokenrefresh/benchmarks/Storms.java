@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
-import io.github.cameltokenrefresh.source.TokenSource;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.AccountTokens;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
@@ -74,15 +75,15 @@ final class Storms {
             Endpoint call = context.getEndpoint("direct:call");
             check(template.send(call, e -> {
             }));
-            TokenSource source = source(context, "storm");
+            AccountTokens source = source(context, "storm");
             for (int event = 1; event <= EVENTS; event++) {
-                TokenSourceStatus before = source.status();
-                sleepUntil(before.getExpiresAt().plusMillis(20)); // truly expired, not just inside the margin
-                TokenSourceStatus.State state = source.status().getState();
+                AccountStatus before = source.status();
+                sleepUntil(before.expiresAt().plusMillis(20)); // truly expired, not just inside the margin
+                TokenState state = source.status().state();
                 int callsBefore = tokens.tokenCalls();
                 Storm storm = storm(template, call, CALLERS, null);
                 int calls = tokens.tokenCalls() - callsBefore;
-                Instant published = source.status().getLastRefreshAt();
+                Instant published = source.status().lastRefreshAt();
                 System.out.printf("event %d: state at release %s -> token calls %d (target 1), callers that arrived before"
                                   + " the new token was published (and so shared that one call): %d, failed callers %d,"
                                   + " distinct tokens sent %d, caller latency %s%n", event, state, calls,
@@ -163,7 +164,7 @@ final class Storms {
             Endpoint call = context.getEndpoint("direct:call");
             check(template.send(call, e -> {
             }));
-            TokenSource source = source(context, "storm401");
+            AccountTokens source = source(context, "storm401");
             for (int event = 1; event <= EVENTS; event++) {
                 String stale = tokens.issuedAccessTokens().get(tokens.issuedAccessTokens().size() - 1);
                 int callsBefore = tokens.tokenCalls();
@@ -180,7 +181,7 @@ final class Storms {
                                   api.resourceCalls() - resourceBefore, storm.failed, storm.distinctTokens.size(),
                                   storm.latencies.summaryMs());
             }
-            System.out.printf("token source after the storms: %s%n", source.status().getState());
+            System.out.printf("token source after the storms: %s%n", source.status().state());
         } finally {
             Fixtures.stopQuietly(context, api, tokens);
             Fixtures.deleteTree(storeDir);
@@ -248,24 +249,24 @@ final class Storms {
             int windowTokenCalls = 0;
             int rounds = 2;
             for (int round = 0; round < rounds; round++) {
-                TokenSource source = source(context, "ahead");
+                AccountTokens source = source(context, "ahead");
                 if (round == 0) {
                     check(template.send(call, e -> {
                     }));
                 }
-                Instant expiresAt = source.status().getExpiresAt();
+                Instant expiresAt = source.status().expiresAt();
                 Instant aheadFrom = expiresAt.minusMillis(2000);
                 // steady: well before the window (from the token's age ~0.6 s on)
                 steady.add(Load.run(template, call, 4, Math.min(3000, Duration.between(Instant.now(), aheadFrom)
                         .minusMillis(1500).toMillis()), 10_000_000));
                 sleepUntil(aheadFrom.plusMillis(20));
-                TokenSourceStatus.State state = source.status().getState();
+                TokenState state = source.status().state();
                 int before = tokens.tokenCalls();
                 window.add(Load.run(template, call, 4, 1000, 10_000_000)); // ends at age ~7.0 s, inside the window
                 windowTokenCalls += tokens.tokenCalls() - before;
                 System.out.printf("round %d: state at window start %s; token calls in the window %d; new token %s%n",
                                   round + 1, state, tokens.tokenCalls() - before,
-                                  source.status().getExpiresAt().isAfter(expiresAt) ? "published" : "NOT published");
+                                  source.status().expiresAt().isAfter(expiresAt) ? "published" : "NOT published");
             }
             Latencies s = Latencies.merge(steady.stream().map(Load.Result::latencies).toList());
             Latencies w = Latencies.merge(window.stream().map(Load.Result::latencies).toList());
@@ -347,7 +348,7 @@ final class Storms {
         return new Storm(Latencies.merge(recorders), failed.get(), new HashSet<>(tokens), arrivals);
     }
 
-    static TokenSource source(DefaultCamelContext context, String provider) {
+    static AccountTokens source(DefaultCamelContext context, String provider) {
         return context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get(provider)
                 .account("default");
     }

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh.route;
 
-import io.github.cameltokenrefresh.TokenDecoration;
 import io.github.cameltokenrefresh.token.TokenRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -21,7 +20,7 @@ public final class RejectedAfterRefreshProcessor implements Processor {
             // there (not with setException, which Camel would treat as a new failure while handling) makes it the
             // exchange's exception
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new TokenRejectedException(
-                    decoration.getSource().getProviderName(), decoration.getSource().getAccount(),
+                    decoration.account().provider(), decoration.account().account(),
                     UnauthorizedPredicate.statusCode(exchange), cause));
         }
     }

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh.route;
 
-import io.github.cameltokenrefresh.TokenDecoration;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh.route;
 
-import io.github.cameltokenrefresh.TokenDecoration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;

@@ -115,7 +115,7 @@ public class FileTokenStore implements TokenStore {
         Path file = file(provider, account);
         synchronized (lockFor(file)) {
             StoredToken current = load(provider, account);
-            long actual = current == null ? 0 : current.getVersion();
+            long actual = current == null ? 0 : current.version();
             if (actual != expectedVersion) {
                 throw new StaleTokenVersionException(provider, account, expectedVersion, actual);
             }

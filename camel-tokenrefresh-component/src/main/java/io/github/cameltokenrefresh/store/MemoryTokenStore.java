@@ -21,7 +21,7 @@ public class MemoryTokenStore implements TokenStore {
     public StoredToken save(String provider, String account, Token token, long expectedVersion) {
         Map<String, StoredToken> accounts = records.computeIfAbsent(provider, p -> new ConcurrentHashMap<>());
         return accounts.compute(account, (a, current) -> {
-            long actual = current == null ? 0 : current.getVersion();
+            long actual = current == null ? 0 : current.version();
             if (actual != expectedVersion) {
                 throw new StaleTokenVersionException(provider, account, expectedVersion, actual);
             }

@@ -5,22 +5,10 @@ import java.util.Objects;
 import io.github.cameltokenrefresh.token.Token;
 
 /** A token as a store holds it, with the version the next compare-and-set must name. */
-public final class StoredToken {
+public record StoredToken(Token token, long version) {
 
-    private final Token token;
-    private final long version;
-
-    public StoredToken(Token token, long version) {
-        this.token = Objects.requireNonNull(token, "token");
-        this.version = version;
-    }
-
-    public Token getToken() {
-        return token;
-    }
-
-    public long getVersion() {
-        return version;
+    public StoredToken {
+        Objects.requireNonNull(token, "token");
     }
 
     @Override

@@ -21,12 +21,12 @@ final class TokenRecordCodec {
     }
 
     static byte[] encode(String provider, String account, StoredToken record) throws IOException {
-        Token token = record.getToken();
+        Token token = record.token();
         Map<String, Object> map = new LinkedHashMap<>();
         map.put("format", FORMAT);
         map.put("provider", provider);
         map.put("account", account);
-        map.put("version", record.getVersion());
+        map.put("version", record.version());
         map.put("access_token", token.getAccessToken());
         map.put("refresh_token", token.getRefreshToken());
         map.put("token_type", token.getTokenType());

@@ -41,11 +41,10 @@ class BundleMetadataTest {
 
     private static final String ROOT = "io.github.cameltokenrefresh";
     /** The API: what Blueprint, Java routes and other bundles name. */
-    private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".source",
-                                                       ROOT + ".store", ROOT + ".token");
-    /** The implementation: Camel finds or the component creates these; no other bundle may depend on them. */
-    private static final Set<String> PRIVATE = Set.of(ROOT + ".client", ROOT + ".console", ROOT + ".health",
-                                                      ROOT + ".management", ROOT + ".metrics");
+    private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".store",
+                                                       ROOT + ".token");
+    private static final Set<String> PRIVATE = Set.of(ROOT + ".internal", ROOT + ".internal.account",
+                                                      ROOT + ".internal.observe", ROOT + ".internal.wire");
     /** Camel Karaf lines the bundle must resolve against (their bundles export Camel's own version), and some not. */
     private static final List<String> CAMEL_KARAF_ACCEPTED = List.of("4.14.0", "4.14.5", "4.18.0", "4.18.1", "4.99.0");
     private static final List<String> CAMEL_KARAF_REFUSED = List.of("4.10.7", "4.13.9", "5.0.0", "3.22.0");
@@ -180,7 +179,7 @@ class BundleMetadataTest {
                      classProperty(services.resolve("configurer/tokenrefresh-endpoint")));
         assertEquals("io.github.cameltokenrefresh.TokenRefreshEndpointUriFactory",
                      classProperty(services.resolve("urifactory/tokenrefresh-endpoint")));
-        assertEquals("io.github.cameltokenrefresh.console.TokenRefreshDevConsole",
+        assertEquals("io.github.cameltokenrefresh.internal.observe.TokenRefreshDevConsole",
                      classProperty(services.resolve("dev-console/tokenrefresh")));
         // every class named there is packaged
         for (Path entry : List.of(services.resolve("component/tokenrefresh"), services.resolve("dev-console/tokenrefresh"))) {

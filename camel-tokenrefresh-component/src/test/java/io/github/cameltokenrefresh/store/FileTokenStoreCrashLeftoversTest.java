@@ -36,10 +36,10 @@ class FileTokenStoreCrashLeftoversTest {
         Path leftover = dir.resolve("p").resolve(".default.json.tmp-5eed");
         Files.writeString(leftover, "{\"format\":1,\"provider\":\"p\",\"acc", StandardCharsets.UTF_8);
 
-        assertEquals("rt-1", store.load("p", "default").getToken().getRefreshToken());
+        assertEquals("rt-1", store.load("p", "default").token().getRefreshToken());
         assertEquals(List.of("default"), store.accounts("p"), "a temporary file is not an account");
-        assertEquals(2, store.save("p", "default", token("rt-2"), 1).getVersion());
-        assertEquals("rt-2", new FileTokenStore(dir).load("p", "default").getToken().getRefreshToken());
+        assertEquals(2, store.save("p", "default", token("rt-2"), 1).version());
+        assertEquals("rt-2", new FileTokenStore(dir).load("p", "default").token().getRefreshToken());
     }
 
     @Test

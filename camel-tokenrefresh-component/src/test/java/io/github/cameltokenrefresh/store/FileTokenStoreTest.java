@@ -31,15 +31,15 @@ class FileTokenStoreTest {
     void savesAndLoadsEveryField() {
         FileTokenStore store = new FileTokenStore(dir);
         StoredToken saved = store.save("n2g", "default", token("at-1", "rt-1"), 0);
-        assertEquals(1, saved.getVersion());
+        assertEquals(1, saved.version());
 
         StoredToken loaded = new FileTokenStore(dir).load("n2g", "default");
-        assertEquals(1, loaded.getVersion());
-        assertEquals("at-1", loaded.getToken().getAccessToken());
-        assertEquals("rt-1", loaded.getToken().getRefreshToken());
-        assertEquals("bearer", loaded.getToken().getTokenType());
-        assertEquals(Instant.parse("2026-01-01T02:00:00Z"), loaded.getToken().getExpiresAt());
-        assertEquals("awtfn5jn", loaded.getToken().getAdditionalFields().get("account_id"));
+        assertEquals(1, loaded.version());
+        assertEquals("at-1", loaded.token().getAccessToken());
+        assertEquals("rt-1", loaded.token().getRefreshToken());
+        assertEquals("bearer", loaded.token().getTokenType());
+        assertEquals(Instant.parse("2026-01-01T02:00:00Z"), loaded.token().getExpiresAt());
+        assertEquals("awtfn5jn", loaded.token().getAdditionalFields().get("account_id"));
     }
 
     @Test
@@ -51,7 +51,7 @@ class FileTokenStoreTest {
         StaleTokenVersionException e = assertThrows(StaleTokenVersionException.class,
                 () -> store.save("p", "a", token("at-3", "rt-3"), 1));
         assertEquals(2, e.getActualVersion());
-        assertEquals("rt-2", store.load("p", "a").getToken().getRefreshToken());
+        assertEquals("rt-2", store.load("p", "a").token().getRefreshToken());
         assertTrue(!e.getMessage().contains("rt-"), e.getMessage());
     }
 
@@ -83,7 +83,7 @@ class FileTokenStoreTest {
         }
         assertEquals(names.stream().sorted().toList(), store.accounts("aweber").stream().sorted().toList());
         for (String name : names) {
-            assertEquals("rt-" + name, store.load("aweber", name).getToken().getRefreshToken());
+            assertEquals("rt-" + name, store.load("aweber", name).token().getRefreshToken());
             assertTrue(store.file("aweber", name).startsWith(dir.resolve("aweber")));
         }
         assertTrue(Files.notExists(dir.resolve("escape.json")));

@@ -13,10 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.source.Provider;
-import io.github.cameltokenrefresh.source.RefreshPolicy;
-import io.github.cameltokenrefresh.source.TokenSource;
-import io.github.cameltokenrefresh.source.TokenSourceStatus;
+import io.github.cameltokenrefresh.token.ProviderTokens;
+import io.github.cameltokenrefresh.token.AccountTokens;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
@@ -31,7 +31,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts the API calls and tells what happens to the token. Everything it logs comes from {@link TokenSourceStatus}
+ * Counts the API calls and tells what happens to the token. Everything it logs comes from {@link AccountStatus}
  * (state, expiry, counts) and the token store's record version: never a token value.
  */
 final class CallLog extends MainListenerSupport {
@@ -55,7 +55,7 @@ final class CallLog extends MainListenerSupport {
     private volatile boolean timingExplained;
     private volatile String apiPath;
     private volatile TokenStore store;
-    private volatile TokenSource source;
+    private volatile AccountTokens source;
 
     CallLog(String provider) {
         this.provider = provider;
@@ -88,7 +88,7 @@ final class CallLog extends MainListenerSupport {
         if (source == null) {
             apiPath = URI.create(context.resolvePropertyPlaceholders("{{example.resourceUrl}}")).getPath();
             plannedCalls = Integer.parseInt(context.resolvePropertyPlaceholders("{{example.calls}}"));
-            Provider started = component(context).provider(provider);
+            ProviderTokens started = component(context).tokens(provider);
             store = started.store();
             source = started.account(ACCOUNT);
         }
@@ -100,8 +100,8 @@ final class CallLog extends MainListenerSupport {
         int n = calls.incrementAndGet();
         exchange.setProperty(CALL_NUMBER, n);
         init(exchange.getContext()); // in case the timer fires before afterStart ran
-        TokenSourceStatus status = source.status();
-        switch (status.getState()) {
+        AccountStatus status = source.status();
+        switch (status.state()) {
             case NO_TOKEN -> LOG.info("#{} no access token in memory yet: tokenrefresh takes the saved one if it is "
                                       + "still good, or refreshes first while this call waits", n);
             case REFRESH_AHEAD -> LOG.info("#{} the access token has {} s left, inside its refresh-ahead window: this "
@@ -109,7 +109,7 @@ final class CallLog extends MainListenerSupport {
                                            n, secondsLeft(status));
             case EXPIRED -> LOG.info("#{} the access token is (nearly) expired: this call waits for a refresh", n);
             case FAILING -> {
-                Instant next = status.getNextAttemptAt();
+                Instant next = status.nextAttemptAt();
                 if (next != null && next.isAfter(Instant.now())) {
                     LOG.info("#{} the last refresh failed; tokenrefresh backs off until {}, so this call fails fast",
                              n, time(next));
@@ -127,9 +127,9 @@ final class CallLog extends MainListenerSupport {
     void afterCall(Exchange exchange) {
         succeeded.incrementAndGet();
         exchange.setProperty(COUNTED, true);
-        TokenSourceStatus status = source.status();
-        boolean renewed = status.getRefreshes() > refreshesSeen;
-        refreshesSeen = status.getRefreshes();
+        AccountStatus status = source.status();
+        boolean renewed = status.refreshes() > refreshesSeen;
+        refreshesSeen = status.refreshes();
         // set by Camel's error handler when the 401 route configuration redelivered the call with a renewed token
         boolean afterRedelivery = exchange.getMessage().getHeader(Exchange.REDELIVERED, false, Boolean.class);
         if (afterRedelivery) {
@@ -137,7 +137,7 @@ final class CallLog extends MainListenerSupport {
         }
         LOG.info("#{} GET {} -> {}HTTP {} | token expires {} (in {} s){}", exchange.getProperty(CALL_NUMBER), apiPath,
                  afterRedelivery ? "HTTP 401, token renewed (one refresh), call redelivered -> " : "",
-                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), time(status.getExpiresAt()),
+                 exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE), time(status.expiresAt()),
                  secondsLeft(status), renewed ? ", new token" : "");
         explainTimingOnce(exchange.getContext(), status);
     }
@@ -184,11 +184,11 @@ final class CallLog extends MainListenerSupport {
         LOG.info("---------------------------------------------------------------- summary");
         LOG.info("API calls: {} ({} succeeded, {} of them after a 401 and one redelivery; {} failed with 401, {} failed "
                  + "otherwise)", total, succeeded.get(), redelivered.get(), unauthorized.get(), otherFailures.get());
-        TokenSource tokens = source;
+        AccountTokens tokens = source;
         if (tokens != null) {
-            TokenSourceStatus s = tokens.status(); // still readable after Camel stopped
-            LOG.info("Token endpoint: {} calls; refreshes: {} succeeded, {} failed", s.getTokenCalls(), s.getRefreshes(),
-                     s.getFailures());
+            AccountStatus s = tokens.status(); // still readable after Camel stopped
+            LOG.info("Token endpoint: {} calls; refreshes: {} succeeded, {} failed", s.tokenCalls(), s.refreshes(),
+                     s.failures());
         }
         StrictTokenServer server = local.server();
         if (server != null) {
@@ -220,34 +220,31 @@ final class CallLog extends MainListenerSupport {
             LOG.info("Token store {}: no record saved", storeLocation());
             return;
         }
-        LOG.info("Token store {}: record version {} (+1 per save){}", storeLocation(), record.getVersion(),
+        LOG.info("Token store {}: record version {} (+1 per save){}", storeLocation(), record.version(),
                  permissions());
     }
 
     // ------------------------------------------------------------------ helpers
 
     /** Once, after the first token: what the refresh timing means for a token of this lifetime. */
-    private void explainTimingOnce(CamelContext context, TokenSourceStatus status) {
+    private void explainTimingOnce(CamelContext context, AccountStatus status) {
         TokenRefreshConfiguration config = configuration(context);
-        if (timingExplained || config == null || status.getState() != TokenSourceStatus.State.FRESH) {
+        if (timingExplained || config == null || status.state() != TokenState.FRESH || status.lastRefreshAt() == null) {
             return;
         }
         timingExplained = true;
-        // a fresh token is handed out from memory, without I/O; only its lifetime is used, never its value
-        Duration lifetime = source.getToken().getLifetime();
-        // the component's own rule: margins are capped by a share of the lifetime
-        RefreshPolicy policy = new RefreshPolicy(Duration.ofMillis(config.getExpiryMargin()),
-                                                 Duration.ofMillis(config.getRefreshAhead()),
-                                                 Duration.ofMillis(config.getBackoffInitialDelay()),
-                                                 Duration.ofMillis(config.getBackoffMaxDelay()));
+        // the component's own timing, as the account's status shows it: margins are capped by a share of the lifetime
+        Duration lifetime = Duration.between(status.lastRefreshAt(), status.expiresAt());
+        Duration ahead = Duration.between(status.refreshAheadFrom(), status.expiresAt());
+        Duration margin = Duration.between(status.expiryMarginFrom(), status.expiresAt());
         String schedule = config.getRefreshInterval() > 0
                 ? " The schedule renews it first, once it has less than " + seconds(config.getRefreshWindow())
                   + " s left, so no caller ever waits for a refresh."
                 : "";
         LOG.info("The access token lives {} s. It is handed out as is until {} s before expiry (refreshAhead), then "
                  + "renewed in the background while still in use; a caller would wait only in the last {} s "
-                 + "(expiryMargin).{}", seconds(lifetime.toMillis()), seconds(policy.refreshAheadMillis(lifetime)),
-                 seconds(policy.expiryMarginMillis(lifetime)), schedule);
+                 + "(expiryMargin).{}", seconds(lifetime.toMillis()), seconds(ahead.toMillis()), seconds(margin.toMillis()),
+                 schedule);
     }
 
     private String storeLocation() {
@@ -275,8 +272,8 @@ final class CallLog extends MainListenerSupport {
         return context.getRegistry().lookupByNameAndType(provider, TokenRefreshConfiguration.class);
     }
 
-    private static long secondsLeft(TokenSourceStatus status) {
-        Instant expiresAt = status.getExpiresAt();
+    private static long secondsLeft(AccountStatus status) {
+        Instant expiresAt = status.expiresAt();
         return expiresAt == null ? 0 : Math.max(0, Duration.between(Instant.now(), expiresAt).toSeconds());
     }
 

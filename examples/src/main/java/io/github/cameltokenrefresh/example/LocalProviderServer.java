@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-import io.github.cameltokenrefresh.TokenDecoration;
+import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;

@@ -4,7 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.source.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.Exchange;
@@ -41,20 +41,20 @@ final class TokenEventRoute extends RouteBuilder {
 
     private void logEvent(Exchange exchange) {
         TokenEvent event = exchange.getMessage().getBody(TokenEvent.class);
-        if (event.getType() != TokenEvent.Type.REFRESHED) {
-            LOG.warn("{}: {}", event, event.getMessage());
+        if (event.type() != TokenEvent.Type.REFRESHED) {
+            LOG.warn("{}: {}", event, event.message());
             return;
         }
         TokenStore store = exchange.getContext().getComponent("tokenrefresh", TokenRefreshComponent.class)
-                .provider(provider).store();
-        StoredToken record = store.load(event.getProvider(), event.getAccount());
+                .tokens(provider).store();
+        StoredToken record = store.load(event.provider(), event.account());
         if (record == null) {
             LOG.info("{}: nothing in the store", event);
             return;
         }
-        String refreshToken = record.getToken().getRefreshToken();
+        String refreshToken = record.token().getRefreshToken();
         String previous = lastStoredRefreshToken.getAndSet(refreshToken);
-        LOG.info("{} -> store record version {}, refresh token {}", event, record.getVersion(),
+        LOG.info("{} -> store record version {}, refresh token {}", event, record.version(),
                  previous == null ? "saved" : Objects.equals(previous, refreshToken)
                          ? "unchanged" : "rotated: the new one replaced the old one on disk");
     }

@@ -1,0 +1,266 @@
+package io.github.cameltokenrefresh;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.cameltokenrefresh.dialect.BodyEncoding;
+import io.github.cameltokenrefresh.dialect.ClientAuthentication;
+import io.github.cameltokenrefresh.dialect.FallbackGrantType;
+import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.internal.InvalidOption;
+import io.github.cameltokenrefresh.internal.ProviderDefinition;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.HttpSettings;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.StoreSettings;
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
+import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
+import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
+import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import org.quartz.CronExpression;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a {@link TokenRefreshConfiguration} into a {@link ProviderDefinition}: applies the preset, checks every option
+ * and names the option in every error, so a wrong configuration fails at route start and says what to fix.
+ */
+final class ProviderDefinitions {
+
+    /** The category the docs name for configuration warnings. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
+
+    private ProviderDefinitions() {
+    }
+
+    /** The validated definition of provider {@code name}. */
+    static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
+        Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
+        URI tokenUrl = tokenUrl(name, config, preset);
+        BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
+        ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
+        ClientCredentials credentials = credentials(name, config, clientAuthentication);
+
+        TokenRequestDialect dialect = new TokenRequestDialect(tokenUrl, encoding,
+                nonBlank(name, "grantType", orDefault(config.getGrantType(), preset.grantType())),
+                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), preset.grantTypeField())),
+                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), preset.refreshTokenField())),
+                orDefault(config.getGrantTypeLocation(), preset.grantTypeLocation()),
+                clientAuthentication,
+                strings(config.getHeaders()), strings(config.getParameters()));
+        if (encoding == BodyEncoding.query) {
+            LOG.warn("tokenrefresh:{} uses encoding=query: the refresh token travels in the URL, where proxies, access "
+                     + "logs and HTTP client DEBUG logging keep it. Prefer form or json if the provider accepts them.",
+                     name);
+        }
+
+        Duration defaultExpiresIn = config.getDefaultExpiresIn() != null
+                ? positive(name, "defaultExpiresIn", config.getDefaultExpiresIn()) : preset.defaultExpiresIn();
+        Duration refreshTokenLifetime = config.getRefreshTokenLifetime() != null
+                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime()) : preset.refreshTokenLifetime();
+        RefreshPolicy policy = new RefreshPolicy(
+                notNegative(name, "expiryMargin", config.getExpiryMargin()),
+                notNegative(name, "refreshAhead", config.getRefreshAhead()),
+                positive(name, "backoffInitialDelay", config.getBackoffInitialDelay()),
+                positive(name, "backoffMaxDelay", config.getBackoffMaxDelay()),
+                refreshTokenLifetime,
+                notNegative(name, "refreshTokenExpiryWarning", config.getRefreshTokenExpiryWarning()));
+        if (config.getBackoffMaxDelay() < config.getBackoffInitialDelay()) {
+            throw InvalidOption.of(name, "backoffMaxDelay", "must not be shorter than backoffInitialDelay");
+        }
+
+        rejectConnectionOptions(name, config.getHttpOptions());
+        HttpSettings http = new HttpSettings(config.getHttpOptions() == null ? Map.of() : config.getHttpOptions(),
+                config.getSslContextParameters(),
+                positive(name, "connectTimeout", config.getConnectTimeout()),
+                positive(name, "responseTimeout", config.getResponseTimeout()));
+        return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
+                                      policy, schedule(name, config), http, store(name, config));
+    }
+
+    private static Schedule schedule(String name, TokenRefreshConfiguration config) {
+        if (config.getRefreshCron() != null && config.getRefreshInterval() > 0) {
+            throw InvalidOption.of(name, "refreshCron", "and refreshInterval are both set; choose one schedule");
+        }
+        if (config.getRefreshInterval() < 0) {
+            throw InvalidOption.of(name, "refreshInterval", "must not be negative");
+        }
+        if (config.getRefreshCron() != null && !CronExpression.isValidExpression(config.getRefreshCron())) {
+            throw InvalidOption.of(name, "refreshCron", "is not a valid Quartz cron expression: '" + config.getRefreshCron() + "'");
+        }
+        return new Schedule(config.getRefreshCron() == null ? null : config.getRefreshCron().trim(),
+                            Duration.ofMillis(config.getRefreshInterval()),
+                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart());
+    }
+
+    /**
+     * Token calls use their own connection manager (one that never wire-logs secrets), so Camel HTTP options that
+     * configure a connection manager would be silently ignored: refuse them and name the option that works.
+     */
+    private static void rejectConnectionOptions(String name, Map<String, Object> httpOptions) {
+        if (httpOptions == null) {
+            return;
+        }
+        Map<String, String> replacements = Map.of(
+                "sslContextParameters", "sslContextParameters (without the http. prefix)",
+                "x509HostnameVerifier", "sslContextParameters",
+                "clientConnectionManager", "nothing: token calls manage their own connections",
+                "maxTotalConnections", "nothing: token calls are one at a time per account",
+                "connectionsPerRoute", "nothing: token calls are one at a time per account",
+                "connectTimeout", "connectTimeout (without the http. prefix)",
+                "soTimeout", "responseTimeout",
+                "responseTimeout", "responseTimeout (without the http. prefix)");
+        for (String key : httpOptions.keySet()) {
+            if (replacements.containsKey(key)) {
+                throw InvalidOption.of(name, "http." + key, "does not apply to token calls; use " + replacements.get(key));
+            }
+        }
+    }
+
+    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset) {
+        FallbackGrantType type = config.getFallbackGrant() == null ? FallbackGrantType.none : config.getFallbackGrant();
+        switch (type) {
+            case password:
+                if (!notBlank(config.getUsername())) {
+                    throw InvalidOption.of(name, "username", "is required by fallbackGrant=password");
+                }
+                if (!notBlank(config.getPassword())) {
+                    throw InvalidOption.of(name, "password", "is required by fallbackGrant=password");
+                }
+                return new FallbackGrant(type, preset.passwordGrantType(), config.getUsername(), config.getPassword());
+            case client_credentials:
+                return new FallbackGrant(type, null, null, null);
+            default:
+                return null;
+        }
+    }
+
+    private static StoreSettings store(String name, TokenRefreshConfiguration config) {
+        if (config.getStore() != null) {
+            if (config.getStoreEncryptionKey() != null) {
+                throw InvalidOption.of(name, "storeEncryptionKey", "applies to the default file store only; the store bean "
+                                                                   + config.getStore() + " encrypts (or not) by itself");
+            }
+            return new StoreSettings(config.getStore(), null, null, config.isAllowExposedStore());
+        }
+        String dir = config.getStoreDirectory();
+        if (dir == null || dir.isBlank()) {
+            dir = System.getProperty("user.home") + "/.camel-tokenrefresh";
+        }
+        return new StoreSettings(null, Path.of(dir).toAbsolutePath().normalize(), encryptionKey(name, config),
+                                 config.isAllowExposedStore());
+    }
+
+    private static SecretKey encryptionKey(String name, TokenRefreshConfiguration config) {
+        String value = config.getStoreEncryptionKey();
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidOption.of(name, "storeEncryptionKey", "is not Base64");
+        }
+        if (bytes.length != 16 && bytes.length != 24 && bytes.length != 32) {
+            throw InvalidOption.of(name, "storeEncryptionKey", "must be an AES key of 16, 24 or 32 bytes, was " + bytes.length);
+        }
+        return new SecretKeySpec(bytes, "AES");
+    }
+
+    private static URI tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
+        String value = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
+        if (value == null || value.isBlank()) {
+            throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
+        }
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw InvalidOption.of(name, "tokenUrl", "is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw InvalidOption.of(name, "tokenUrl", "must be an absolute http(s) URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw InvalidOption.of(name, "tokenUrl", "must not carry credentials; use clientId/clientSecret or authKey");
+        }
+        if (scheme.equals("http") && !config.isInsecureHttp()) {
+            throw InvalidOption.of(name, "tokenUrl", "uses http://, which sends refresh tokens and client secrets in clear "
+                                            + "text; use https, or set insecureHttp=true for local testing");
+        }
+        return uri;
+    }
+
+    private static ClientCredentials credentials(String name, TokenRefreshConfiguration config,
+                                                 ClientAuthentication clientAuthentication) {
+        ClientCredentials credentials
+                = new ClientCredentials(config.getClientId(), config.getClientSecret(), config.getAuthKey());
+        boolean hasPair = notBlank(config.getClientId()) && notBlank(config.getClientSecret());
+        switch (clientAuthentication) {
+            case basic:
+                if (!hasPair && !notBlank(config.getAuthKey())) {
+                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
+                    throw InvalidOption.of(name, missing, "is required: clientAuthentication=basic needs clientId and "
+                                                 + "clientSecret, or authKey");
+                }
+                break;
+            case post:
+                if (!hasPair) {
+                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
+                    throw InvalidOption.of(name, missing, "is required: clientAuthentication=post needs clientId and "
+                                                 + "clientSecret");
+                }
+                break;
+            default:
+                break;
+        }
+        return credentials;
+    }
+
+    private static Map<String, String> strings(Map<String, Object> map) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (map != null) {
+            map.forEach((k, v) -> result.put(k, v == null ? "" : v.toString()));
+        }
+        return result;
+    }
+
+    private static <T> T orDefault(T value, T fallback) {
+        return value != null ? value : fallback;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+
+    private static String nonBlank(String name, String option, String value) {
+        if (!notBlank(value)) {
+            throw InvalidOption.of(name, option, "must not be blank");
+        }
+        return value;
+    }
+
+    private static Duration positive(String name, String option, long millis) {
+        if (millis <= 0) {
+            throw InvalidOption.of(name, option, "must be a positive duration, was " + millis + " ms");
+        }
+        return Duration.ofMillis(millis);
+    }
+
+    private static Duration notNegative(String name, String option, long millis) {
+        if (millis < 0) {
+            throw InvalidOption.of(name, option, "must not be negative, was " + millis + " ms");
+        }
+        return Duration.ofMillis(millis);
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.cameltokenrefresh;
+
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * With refreshCron or refreshInterval, the route {@code tokenrefresh-schedule-<provider>} that refreshes the
+ * provider's due accounts. It goes through the camel-quartz component of the context, so the user's Quartz
+ * configuration (thread pool, job store) applies. Misfire instruction 1 (fire once now) makes a missed run happen
+ * once, not once per missed fire. It calls its provider directly rather than through a tokenrefresh endpoint, so it
+ * never keeps the provider alive: when the last route naming the provider goes, so does this one.
+ */
+final class ScheduledRefreshRoute {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshComponent.class);
+
+    private final CamelContext context;
+    private final Provider provider;
+    private final String routeId;
+
+    ScheduledRefreshRoute(CamelContext context, Provider provider) {
+        this.context = context;
+        this.provider = provider;
+        this.routeId = "tokenrefresh-schedule-" + provider.name();
+    }
+
+    /** Routes added while the context is still starting would never start: add it once the context is up. */
+    void addOnceStarted() {
+        ExtendedStartupListener addRoute = new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) throws Exception {
+                if (alreadyStarted) {
+                    onCamelContextFullyStarted(camelContext, true);
+                }
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext camelContext, boolean alreadyStarted) throws Exception {
+                if (camelContext.getRoute(routeId) == null && provider.isStarted()) {
+                    camelContext.addRoutes(route());
+                }
+            }
+        };
+        try {
+            context.addStartupListener(addRoute);
+        } catch (Exception e) {
+            throw new IllegalStateException("tokenrefresh:" + provider.name() + ": cannot add the scheduled refresh route "
+                                            + routeId, e);
+        }
+    }
+
+    private RouteBuilder route() {
+        Schedule schedule = provider.definition().schedule();
+        String trigger = schedule.refreshCron() != null
+                ? "cron=" + schedule.refreshCron().replace(' ', '+') + "&trigger.misfireInstruction=1"
+                : "trigger.repeatInterval=" + schedule.refreshInterval().toMillis()
+                  + "&trigger.repeatCount=-1&trigger.misfireInstruction=1";
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("quartz://tokenrefresh/" + provider.name() + "?" + trigger).routeId(routeId)
+                        .process(exchange -> exchange.getMessage().setBody(provider.refreshDue()));
+            }
+        };
+    }
+
+    /** The provider stopped: its schedule goes too, unless the whole context is stopping anyway. */
+    void remove() {
+        if (context.isStopping() || context.isStopped() || context.getRoute(routeId) == null) {
+            return;
+        }
+        try {
+            context.getRouteController().stopRoute(routeId);
+            context.removeRoute(routeId);
+        } catch (Exception e) {
+            LOG.warn("tokenrefresh:{}: cannot remove the scheduled refresh route {}: {}", provider.name(), routeId,
+                     e.toString());
+        }
+    }
+}

@@ -1,0 +1,304 @@
+package io.github.cameltokenrefresh.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
+import io.github.cameltokenrefresh.internal.account.AccountObserver;
+import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
+import io.github.cameltokenrefresh.internal.account.TokenPersistence;
+import io.github.cameltokenrefresh.internal.wire.TokenClient;
+import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.ProviderTokens;
+import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenEventListener;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running provider: the token cache of each account, the configured refresh tokens, the expiry index, and the
+ * scheduled and start-up passes. Every endpoint naming the provider shares this instance.
+ */
+public final class Provider extends ServiceSupport implements ProviderTokens, AccountObserver {
+
+    /** The category the docs and operators' log configurations name for provider-wide messages. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+
+    private final ProviderDefinition definition;
+    private final TokenStore store;
+    private final TokenClient client;
+    private final Clock clock;
+    private final AccountEnvironment environment;
+    private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
+    private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
+    private final ExpiryIndex expiries = new ExpiryIndex();
+    private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
+    private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<AccessTokenListener> accessTokenListeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong changes = new AtomicLong();
+    private volatile boolean indexed;
+
+    /** Hears every change of an account's access token: how the 401 handling finds the account a token came from. */
+    public interface AccessTokenListener {
+
+        /**
+         * @param previous the access token handed out before, or null
+         * @param current  the access token handed out now, or null
+         */
+        void onAccessTokenChanged(AccountTokenCache account, String previous, String current);
+    }
+
+    public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, Executor executor, Clock clock) {
+        this.definition = definition;
+        this.store = store;
+        this.client = client;
+        this.clock = clock;
+        TokenAcquisition acquisition = new TokenAcquisition(definition.name(), definition.dialect(),
+                definition.credentials(), definition.fallbackGrant(), client, definition.defaultExpiresIn(), clock);
+        this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
+                                                  new TokenPersistence(definition.name(), store), this);
+    }
+
+    @Override
+    public String name() {
+        return definition.name();
+    }
+
+    public ProviderDefinition definition() {
+        return definition;
+    }
+
+    @Override
+    public TokenStore store() {
+        return store;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        ServiceHelper.startService(client);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(client);
+    }
+
+    /**
+     * Registers the configured refresh token of an account, used only while the store holds none for it.
+     *
+     * @throws IllegalArgumentException when another endpoint configured a different one for the same account
+     */
+    public void registerBootstrapRefreshToken(String account, String refreshToken) {
+        String previous = bootstrapRefreshTokens.putIfAbsent(account, refreshToken);
+        if (previous != null && !previous.equals(refreshToken)) {
+            throw new IllegalArgumentException("Option refreshToken: provider '" + name() + "' account '" + account
+                                               + "' is given two different refresh tokens by two endpoints");
+        }
+        AccountTokenCache existing = accounts.get(account);
+        if (existing != null) {
+            existing.offerBootstrapRefreshToken(refreshToken);
+        }
+    }
+
+    /** The tokens of an account, created on first use. */
+    @Override
+    public AccountTokenCache account(String account) {
+        AccountTokenCache cache = accounts.get(account);
+        // a plain get first: computeIfAbsent would allocate its capturing lambda on every call of the hot path
+        return cache != null ? cache : accounts.computeIfAbsent(account, this::newAccount);
+    }
+
+    /** Whether the account cache is one of this provider's. */
+    public boolean holds(AccountTokenCache account) {
+        return accounts.get(account.account()) == account;
+    }
+
+    private AccountTokenCache newAccount(String account) {
+        AccountTokenCache cache = new AccountTokenCache(account, environment);
+        cache.offerBootstrapRefreshToken(bootstrapRefreshTokens.get(account));
+        return cache;
+    }
+
+    /**
+     * Called as each producer using the provider starts: with refreshOnStart, refreshes that producer's account and,
+     * the first time, every stored account, when due. Failures are logged, not thrown: one dead account must not stop
+     * the routes of all the others.
+     */
+    public void onProducerStart(String account) {
+        if (!definition.schedule().refreshOnStart()) {
+            return;
+        }
+        List<String> due = new ArrayList<>();
+        if (refreshedOnStart.add(account)) {
+            due.add(account);
+        }
+        if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
+            store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
+        }
+        for (String a : due) {
+            try {
+                if (account(a).refreshIfExpiresWithin(definition.schedule().refreshWindow())) {
+                    LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a);
+                }
+            } catch (TokenRefreshException e) {
+                LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}", name(), a, e.getMessage());
+            }
+        }
+    }
+
+    @Override
+    public Map<String, Object> refreshDue() {
+        ensureIndexed();
+        List<String> due = expiries.dueBefore(clock.instant().plus(definition.schedule().refreshWindow()));
+        List<String> refreshed = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (String a : due) {
+            try {
+                if (account(a).refreshIfExpiresWithin(definition.schedule().refreshWindow())) {
+                    refreshed.add(a);
+                }
+            } catch (TokenRefreshException e) {
+                failed.put(a, e.getErrorType());
+            }
+        }
+        int notDue = expiries.size() - refreshed.size() - failed.size();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("refreshed", refreshed);
+        report.put("failed", failed);
+        report.put("notDue", notDue);
+        if (!refreshed.isEmpty() || !failed.isEmpty()) {
+            LOG.info("tokenrefresh:{} scheduled refresh: {} refreshed, {} failed, {} not due", name(), refreshed.size(),
+                     failed.size(), notDue);
+        }
+        return report;
+    }
+
+    /**
+     * Indexes the expiry of every stored account once, reading records without keeping them: from then on the
+     * accounts keep the index current, so a scheduled pass costs what is due, not what is held.
+     */
+    private void ensureIndexed() {
+        if (indexed) {
+            return;
+        }
+        synchronized (expiries) {
+            if (indexed) {
+                return;
+            }
+            for (String stored : store.accounts(name())) {
+                if (!expiries.contains(stored)) {
+                    var record = store.load(name(), stored);
+                    Token token = record == null ? null : record.token();
+                    expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+                }
+            }
+            indexed = true;
+        }
+    }
+
+    @Override
+    public void onTokenChanged(AccountTokenCache account, Token previous, Token current) {
+        changes.incrementAndGet();
+        boolean hasAccessToken = current != null && current.hasAccessToken();
+        expiries.update(account.account(), hasAccessToken ? current.getExpiresAt() : null);
+        String before = previous == null ? null : previous.getAccessToken();
+        String now = hasAccessToken ? current.getAccessToken() : null;
+        if (before == null ? now != null : !before.equals(now)) {
+            accessTokenListeners.forEach(l -> l.onAccessTokenChanged(account, before, now));
+        }
+    }
+
+    @Override
+    public void onEvent(TokenEvent event) {
+        changes.incrementAndGet();
+        for (TokenEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                // a listener must not break a refresh
+                LOG.warn("tokenrefresh:{} event listener {} failed on {}: {}", name(), listener, event.type(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void addListener(TokenEventListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(TokenEventListener listener) {
+        listeners.remove(listener);
+    }
+
+    public void addAccessTokenListener(AccessTokenListener listener) {
+        accessTokenListeners.add(listener);
+    }
+
+    public void removeAccessTokenListener(AccessTokenListener listener) {
+        accessTokenListeners.remove(listener);
+    }
+
+    @Override
+    public List<String> accounts() {
+        List<String> all = new ArrayList<>(accounts.keySet());
+        for (String stored : store.accounts(name())) {
+            if (!accounts.containsKey(stored)) {
+                all.add(stored);
+            }
+        }
+        return all;
+    }
+
+    @Override
+    public List<AccountStatus> statuses() {
+        List<AccountStatus> list = new ArrayList<>();
+        forEachStatus(list::add);
+        list.sort(Comparator.comparing(AccountStatus::account));
+        return list;
+    }
+
+    /** The status of every account used since start, in no order: for views that only count. */
+    public void forEachStatus(Consumer<AccountStatus> action) {
+        accounts.values().forEach(a -> action.accept(a.status()));
+    }
+
+    /** Grows with every token change and event: views that add up statuses may reuse a sum while it stands still. */
+    public long changes() {
+        return changes.get();
+    }
+
+    @Override
+    public AccountStatus status(String account) {
+        AccountTokenCache cache = accounts.get(account);
+        return cache == null ? null : cache.status();
+    }
+
+    @Override
+    public String toString() {
+        return "Provider[" + name() + ", " + definition.dialect() + ", " + definition.credentials() + ", store=" + store
+               + "]";
+    }
+}

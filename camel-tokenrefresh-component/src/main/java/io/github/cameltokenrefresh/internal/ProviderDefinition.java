@@ -1,0 +1,113 @@
+package io.github.cameltokenrefresh.internal;
+
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import javax.crypto.SecretKey;
+
+import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
+import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
+import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.store.TokenStore;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * One provider as configured, validated and with its preset applied: everything a provider is built from, and nothing
+ * else. Two endpoints describe the same provider exactly when their definitions are equal; {@link #differences} names
+ * the options that differ (components are named after the options they hold), never their values.
+ *
+ * @param fallbackGrant    null without one
+ * @param defaultExpiresIn the lifetime assumed when an answer gives none
+ */
+public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
+                                 FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
+                                 Schedule schedule, HttpSettings http, StoreSettings store) {
+
+    /**
+     * When scheduled and start-up passes run and what they touch.
+     *
+     * @param refreshCron     a Quartz cron expression, or null
+     * @param refreshInterval zero without an interval schedule
+     */
+    public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart) {
+
+        public boolean isScheduled() {
+            return refreshCron != null || !refreshInterval.isZero();
+        }
+    }
+
+    /**
+     * How token calls travel: Camel HTTP options, TLS and timeouts.
+     *
+     * @param sslContextParameters null for the JVM's default trust
+     */
+    public record HttpSettings(Map<String, Object> httpOptions, SSLContextParameters sslContextParameters,
+                               Duration connectTimeout, Duration responseTimeout) {
+
+        public HttpSettings {
+            httpOptions = Map.copyOf(httpOptions);
+        }
+    }
+
+    /**
+     * Where tokens live: a store bean, or the file store of a directory.
+     *
+     * @param store              the user's store bean, or null for the file store
+     * @param storeEncryptionKey the file store's AES key, or null
+     */
+    public record StoreSettings(TokenStore store, Path storeDirectory, SecretKey storeEncryptionKey,
+                                boolean allowExposedStore) {
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "StoreSettings[" + (store != null ? store : storeDirectory)
+                   + (storeEncryptionKey == null ? "" : ", encrypted") + "]";
+        }
+    }
+
+    /** The options whose values differ between the two definitions, in declaration order. */
+    public List<String> differences(ProviderDefinition other) {
+        List<String> names = new ArrayList<>();
+        collectDifferences(this, other, names);
+        return names;
+    }
+
+    private static void collectDifferences(Record left, Record right, List<String> names) {
+        for (RecordComponent component : left.getClass().getRecordComponents()) {
+            Object a = value(component, left);
+            Object b = value(component, right);
+            if (a instanceof Record nestedA && b instanceof Record nestedB) {
+                collectDifferences(nestedA, nestedB, names);
+            } else if (!Objects.equals(a, b)) {
+                if (a instanceof Record || b instanceof Record) {
+                    // one side has the part (a fallback grant), the other has none: name the part's options
+                    for (RecordComponent part : (a != null ? a : b).getClass().getRecordComponents()) {
+                        names.add(part.getName());
+                    }
+                } else {
+                    names.add(component.getName());
+                }
+            }
+        }
+    }
+
+    private static Object value(RecordComponent component, Record record) {
+        try {
+            return component.getAccessor().invoke(record);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + component.getName(), e);
+        }
+    }
+
+    /** Secrets are part of the definition, so nothing of it but the name is printed. */
+    @Override
+    public String toString() {
+        return "ProviderDefinition[" + name + "]";
+    }
+}

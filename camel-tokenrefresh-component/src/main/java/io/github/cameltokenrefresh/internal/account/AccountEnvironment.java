@@ -1,0 +1,14 @@
+package io.github.cameltokenrefresh.internal.account;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
+
+/**
+ * What every account of one provider shares, fixed for the provider's life: when to refresh, the clock, where
+ * background refreshes run, how tokens are obtained and kept, and who hears about it.
+ */
+public record AccountEnvironment(String provider, RefreshPolicy policy, Clock clock, Executor executor,
+                                 TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer) {
+}

@@ -1,0 +1,170 @@
+package io.github.cameltokenrefresh.internal.account;
+
+import java.time.Instant;
+
+import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
+import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
+import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.token.InvalidGrantException;
+import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
+import io.github.cameltokenrefresh.token.TokenStoreException;
+import org.slf4j.Logger;
+
+/**
+ * One refresh of one account, run inside its single flight: save a token still unsaved, else adopt a newer stored
+ * record, else obtain a new token; save it before anyone gets it; then publish it, or record the failure. The only
+ * code that moves an account between fresh, failing and dead.
+ */
+final class AccountRefresh {
+
+    private static final Logger LOG = AccountTokenCache.LOG;
+
+    private final AccountTokenCache cache;
+    private final AccountEnvironment env;
+    private final String account;
+
+    AccountRefresh(AccountTokenCache cache) {
+        this.cache = cache;
+        this.env = cache.env();
+        this.account = cache.account();
+    }
+
+    Token run() {
+        synchronized (cache.lock) {
+            Instant now = env.clock().instant();
+            AccountState s = cache.loadedLocked();
+            Attempt attempt = new Attempt(s);
+            try {
+                return obtain(s, now, attempt);
+            } catch (TokenRefreshException e) {
+                recordFailure(e, now, attempt);
+                throw e;
+            } catch (RuntimeException e) {
+                // whatever went wrong, it must not bypass the backoff: every failed attempt is recorded
+                TokenRefreshException wrapped = new TokenRefreshException(env.provider(), account,
+                        "refresh failed unexpectedly (" + e.getClass().getName() + ")", e);
+                recordFailure(wrapped, now, attempt);
+                throw wrapped;
+            }
+        }
+    }
+
+    private Token obtain(AccountState s, Instant now, Attempt attempt) {
+        if (s.unsaved() != null) {
+            // a rotated token that could not be saved: save it before anything else; it is the only valid one
+            Token pending = s.unsaved();
+            long version = env.persistence().save(account, pending, s.storedVersion());
+            return publish(s.withStoredVersion(version).withUnsaved(null), pending, attempt);
+        }
+        StoredToken stored = env.persistence().load(account);
+        if (stored != null && stored.version() > s.storedVersion()) {
+            // another instance (or a person) saved a newer record: use it rather than refresh again
+            s = s.withToken(usable(stored.token(), s), env.policy()).withStoredVersion(stored.version())
+                    .withDead(null, s.deadRefreshToken());
+            cache.update(s);
+            if (s.refreshAheadFrom() > now.toEpochMilli()) {
+                LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
+                cache.update(s.withFailure(null));
+                return s.token();
+            }
+        }
+        Token token = env.acquisition().acquire(account, s.token(), cache.bootstrapRefreshToken(), attempt);
+        // the provider has issued it: until it is saved it is the only copy of a possibly rotated refresh token
+        cache.update(s.withUnsaved(token));
+        long version = env.persistence().save(account, token, s.storedVersion());
+        String sent = attempt.sentRefreshToken;
+        LOG.info("tokenrefresh:{} account '{}': token refreshed, expires at {}{}", env.provider(), account,
+                 token.getExpiresAt(), sent == null ? " (new token pair saved)"
+                         : sent.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
+        return publish(cache.state().withStoredVersion(version).withUnsaved(null), token, attempt);
+    }
+
+    private Token publish(AccountState s, Token token, Attempt attempt) {
+        AccountStats stats = cache.stats();
+        stats.tokenCalls += attempt.tokenCalls;
+        stats.refreshes++;
+        stats.lastErrorType = null;
+        Instant at = env.clock().instant();
+        stats.lastRefreshAt = at;
+        AccountState next = s.withToken(token, env.policy()).healthy().withBootstrapTried(attempt.bootstrapTried);
+        boolean warn = env.policy().isRefreshTokenExpiring(token, at)
+                       && !token.getRefreshToken().equals(next.warnedRefreshToken());
+        cache.update(warn ? next.withWarnedRefreshToken(token.getRefreshToken()) : next);
+        env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESHED, env.provider(), account, at,
+                                              token.getExpiresAt(), attempt.lastCallDuration, null, "token refreshed"));
+        if (warn) {
+            warnRefreshTokenExpiring(token, at);
+        }
+        return token;
+    }
+
+    /** Once per refresh token: its known lifetime is nearly over, and only a person can get a new one. */
+    private void warnRefreshTokenExpiring(Token token, Instant now) {
+        Instant end = env.policy().refreshTokenExpiresAt(token);
+        String message = "tokenrefresh:" + env.provider() + " account '" + account + "': the refresh token expires at "
+                         + end + "; re-authorize this account before then and supply the new refresh token";
+        LOG.warn("{}", message);
+        env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESH_TOKEN_EXPIRING, env.provider(), account, now,
+                                              token.getExpiresAt(), null, "refresh_token_expiring", message));
+    }
+
+    private void recordFailure(TokenRefreshException e, Instant now, Attempt attempt) {
+        AccountStats stats = cache.stats();
+        stats.tokenCalls += attempt.tokenCalls;
+        stats.failures++;
+        stats.lastErrorType = e.getErrorType();
+        stats.lastFailureAt = now;
+        AccountState s = cache.state().withBootstrapTried(attempt.bootstrapTried);
+        if (attempt.rescuedRefreshToken != null) {
+            s = keepRotatedRefreshToken(s, attempt);
+        }
+        Instant expiresAt = s.token() == null ? null : s.token().getExpiresAt();
+        if (e instanceof InvalidGrantException dead) {
+            cache.update(s.withFailure(null).withDead(dead, attempt.deadRefreshToken));
+            LOG.warn("{}", e.getMessage());
+            env.observer().onEvent(new TokenEvent(TokenEvent.Type.INVALID_GRANT, env.provider(), account, now, expiresAt,
+                                                  attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
+            return;
+        }
+        int attempts = s.failure() == null ? 1 : s.failure().attempts() + 1;
+        Instant next = now.plusMillis(env.policy().backoffMillis(attempts, e instanceof TokenEndpointUnavailableException u
+                ? u.getRetryAfter() : null));
+        cache.update(s.withFailure(new Failure(e, attempts, next)).withDead(s.dead(), attempt.deadRefreshToken));
+        LOG.warn("{} (attempt {}, next attempt not before {})", e.getMessage(), attempts, next);
+        env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESH_FAILED, env.provider(), account, now, expiresAt,
+                                              attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
+    }
+
+    /**
+     * An unusable answer that carried a new refresh token: the server has rotated and the one we sent may be dead, so
+     * the new one replaces it (in the store, and in memory even if the store fails). The access token is kept.
+     */
+    private AccountState keepRotatedRefreshToken(AccountState s, Attempt attempt) {
+        Token current = s.token();
+        Token kept = (current == null ? Token.ofRefreshToken(attempt.rescuedRefreshToken, attempt.rescuedAt)
+                : current.toBuilder().refreshToken(attempt.rescuedRefreshToken).build())
+                .toBuilder().refreshTokenIssuedAt(attempt.rescuedAt).build();
+        AccountState next = s.withToken(kept, env.policy());
+        try {
+            next = next.withStoredVersion(env.persistence().save(account, kept, s.storedVersion()));
+            LOG.warn("tokenrefresh:{} account '{}': an unusable token response carried a new refresh token; saved it",
+                     env.provider(), account);
+        } catch (TokenStoreException e) {
+            LOG.error("{}", e.getMessage());
+        }
+        return next;
+    }
+
+    /** A stored token, unless its access token is the one the user declared bad. */
+    static Token usable(Token stored, AccountState s) {
+        String bad = s.invalidatedAccessToken();
+        return bad != null && bad.equals(stored.getAccessToken()) ? withoutAccessToken(stored) : stored;
+    }
+
+    static Token withoutAccessToken(Token token) {
+        return token.toBuilder().accessToken(null).expiresAt(null).build();
+    }
+}

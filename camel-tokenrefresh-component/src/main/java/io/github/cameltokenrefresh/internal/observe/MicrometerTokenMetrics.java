@@ -1,0 +1,100 @@
+package io.github.cameltokenrefresh.internal.observe;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenEventListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.CamelContext;
+
+/**
+ * Micrometer meters of one provider, fed by its token events. Only loaded when Micrometer is on the classpath and the
+ * context has a MeterRegistry (as camel-micrometer provides):
+ * <ul>
+ * <li>{@code tokenrefresh.refreshes} counter, tags provider, outcome (success, failure, invalid_grant), error;</li>
+ * <li>{@code tokenrefresh.token.call} timer of token calls, tags provider, outcome;</li>
+ * <li>{@code tokenrefresh.token.expires.in} gauge in seconds by the provider's clock, tags provider, account (one per
+ * account used).</li>
+ * </ul>
+ * Closing removes every meter of the provider, so a stopped provider leaves none behind.
+ */
+final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable {
+
+    private final MeterRegistry registry;
+    private final Provider provider;
+    private final Map<Meter.Id, Meter> meters = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
+
+    private MicrometerTokenMetrics(MeterRegistry registry, Provider provider) {
+        this.registry = registry;
+        this.provider = provider;
+    }
+
+    /** Binds metrics to the provider when the context's registry holds one MeterRegistry; returns them or null. */
+    static MicrometerTokenMetrics bindIfAvailable(CamelContext context, Provider provider) {
+        MeterRegistry meterRegistry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meterRegistry == null) {
+            return null;
+        }
+        MicrometerTokenMetrics metrics = new MicrometerTokenMetrics(meterRegistry, provider);
+        provider.addListener(metrics);
+        return metrics;
+    }
+
+    @Override
+    public void onEvent(TokenEvent event) {
+        String outcome = switch (event.type()) {
+            case REFRESHED -> "success";
+            case INVALID_GRANT -> "invalid_grant";
+            case REFRESH_FAILED -> "failure";
+            // a warning about the refresh token's coming end, after a successful refresh: not a refresh attempt
+            case REFRESH_TOKEN_EXPIRING -> null;
+        };
+        if (outcome == null) {
+            return;
+        }
+        keep(Counter.builder("tokenrefresh.refreshes").description("Token refresh attempts by outcome")
+                .tag("provider", event.provider()).tag("outcome", outcome)
+                .tag("error", event.errorType() == null ? "none" : event.errorType())
+                .register(registry)).increment();
+        if (event.tokenCallDuration() != null) {
+            keep(Timer.builder("tokenrefresh.token.call").description("Token endpoint call latency")
+                    .tag("provider", event.provider()).tag("outcome", outcome)
+                    .register(registry)).record(event.tokenCallDuration());
+        }
+        String account = event.account();
+        if (gauges.putIfAbsent(account, Boolean.TRUE) == null) {
+            keep(Gauge.builder("tokenrefresh.token.expires.in", () -> secondsLeft(account))
+                    .description("Seconds until the access token expires").baseUnit("seconds")
+                    .tag("provider", event.provider()).tag("account", account).register(registry));
+        }
+    }
+
+    private <M extends Meter> M keep(M meter) {
+        meters.putIfAbsent(meter.getId(), meter);
+        return meter;
+    }
+
+    private double secondsLeft(String account) {
+        AccountStatus status = provider.status(account);
+        if (status == null || status.expiresAt() == null) {
+            return Double.NaN;
+        }
+        return (status.expiresAt().toEpochMilli() - provider.clock().millis()) / 1000.0;
+    }
+
+    @Override
+    public void close() {
+        provider.removeListener(this);
+        meters.values().forEach(registry::remove);
+        meters.clear();
+        gauges.clear();
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.cameltokenrefresh.internal.observe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
+import org.apache.camel.spi.annotations.DevConsole;
+import org.apache.camel.support.console.AbstractDevConsole;
+import org.apache.camel.util.json.JsonObject;
+
+/** Providers and accounts with expiry, last refresh, counts and last error; never a token. */
+@DevConsole(name = "tokenrefresh", displayName = "Token Refresh", description = "OAuth2 tokens kept fresh by tokenrefresh")
+public class TokenRefreshDevConsole extends AbstractDevConsole {
+
+    public TokenRefreshDevConsole() {
+        super("camel", "tokenrefresh", "Token Refresh", "OAuth2 tokens kept fresh by tokenrefresh");
+    }
+
+    private Map<String, Provider> providers() {
+        return ObservedProviders.of(getCamelContext()).byName();
+    }
+
+    @Override
+    protected String doCallText(Map<String, Object> options) {
+        StringBuilder sb = new StringBuilder();
+        for (Provider provider : providers().values()) {
+            sb.append(String.format("Provider: %s (store: %s)%n", provider.name(), provider.store()));
+            for (AccountStatus s : provider.statuses()) {
+                sb.append(String.format("    Account: %s%n", s.account()));
+                sb.append(String.format("        State: %s%n", s.state()));
+                sb.append(String.format("        Expires At: %s%n", s.expiresAt() == null ? "no access token" : s.expiresAt()));
+                sb.append(String.format("        Last Refresh: %s%n", s.lastRefreshAt() == null ? "none since start" : s.lastRefreshAt()));
+                if (s.refreshTokenExpiresAt() != null) {
+                    sb.append(String.format("        Refresh Token Expires At: %s%n", s.refreshTokenExpiresAt()));
+                }
+                sb.append(String.format("        Token Calls: %d, Refreshes: %d, Failures: %d%n", s.tokenCalls(),
+                                        s.refreshes(), s.failures()));
+                if (s.lastErrorType() != null) {
+                    sb.append(String.format("        Last Error: %s at %s (%s)%n", s.lastErrorType(), s.lastFailureAt(),
+                                            s.nextAttemptAt() != null ? "next attempt " + s.nextAttemptAt()
+                                                    : s.state() == TokenState.DEAD ? "re-authorize"
+                                                    : "no attempt scheduled"));
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    protected Map<String, Object> doCallJson(Map<String, Object> options) {
+        JsonObject root = new JsonObject();
+        List<JsonObject> list = new ArrayList<>();
+        for (Provider provider : providers().values()) {
+            JsonObject p = new JsonObject();
+            p.put("provider", provider.name());
+            p.put("store", String.valueOf(provider.store()));
+            List<JsonObject> accounts = new ArrayList<>();
+            for (AccountStatus s : provider.statuses()) {
+                JsonObject a = new JsonObject();
+                a.put("account", s.account());
+                a.put("state", s.state().name());
+                a.put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString());
+                a.put("lastRefreshAt", s.lastRefreshAt() == null ? null : s.lastRefreshAt().toString());
+                a.put("lastFailureAt", s.lastFailureAt() == null ? null : s.lastFailureAt().toString());
+                a.put("lastErrorType", s.lastErrorType());
+                a.put("refreshTokenExpiresAt",
+                      s.refreshTokenExpiresAt() == null ? null : s.refreshTokenExpiresAt().toString());
+                a.put("nextAttemptAt", s.nextAttemptAt() == null ? null : s.nextAttemptAt().toString());
+                a.put("tokenCalls", s.tokenCalls());
+                a.put("refreshes", s.refreshes());
+                a.put("failures", s.failures());
+                accounts.add(a);
+            }
+            p.put("accounts", accounts);
+            list.add(p);
+        }
+        root.put("providers", list);
+        return root;
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.cameltokenrefresh.internal.observe;
+
+import java.util.List;
+import java.util.Map;
+
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * Readiness of one provider: DOWN while an account used since start has no working token and cannot get one (dead
+ * refresh token, or failing with no valid token left), UP otherwise. Readiness only, not liveness: restarting the JVM
+ * revives no refresh token, so a liveness failure would only add a restart loop to the outage.
+ */
+public class TokenRefreshHealthCheck extends AbstractHealthCheck {
+
+    /** Accounts listed in the details at most; the counts always cover all. */
+    static final int MAX_LISTED = 20;
+
+    private final Provider provider;
+
+    public TokenRefreshHealthCheck(Provider provider) {
+        super("camel", "tokenrefresh-" + provider.name());
+        this.provider = provider;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<AccountStatus> statuses = provider.statuses();
+        builder.detail("provider", provider.name());
+        builder.detail("accounts", statuses.size());
+        int down = 0;
+        int listed = 0;
+        int expiring = 0;
+        for (AccountStatus status : statuses) {
+            if (status.refreshTokenExpiring()) {
+                // not DOWN: it still works; the details tell an operator to re-authorize in time
+                if (expiring++ < MAX_LISTED) {
+                    builder.detail("account." + status.account() + ".refreshTokenExpiresAt",
+                                   status.refreshTokenExpiresAt().toString());
+                }
+            }
+            if (!status.isDown()) {
+                continue;
+            }
+            down++;
+            if (listed++ < MAX_LISTED) {
+                String prefix = "account." + status.account() + ".";
+                builder.detail(prefix + "state", status.state().name());
+                detail(builder, prefix + "errorType", status.lastErrorType());
+                detail(builder, prefix + "lastRefreshAt", status.lastRefreshAt());
+                detail(builder, prefix + "lastFailureAt", status.lastFailureAt());
+            }
+        }
+        builder.detail("accountsDown", down);
+        builder.detail("refreshTokensExpiringSoon", expiring);
+        if (down == 0) {
+            builder.up();
+        } else {
+            builder.message(down + " of " + statuses.size() + " accounts of tokenrefresh:" + provider.name()
+                            + " have no working token");
+            builder.down();
+        }
+    }
+
+    private static void detail(HealthCheckResultBuilder builder, String key, Object value) {
+        if (value != null) {
+            builder.detail(key, value.toString());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.github.cameltokenrefresh.internal.wire;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Producer;
+import org.apache.camel.component.http.HttpClientConfigurer;
+import org.apache.camel.component.http.HttpEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.util.URISupport;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.HttpsSupport;
+import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactory;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * Sends token calls through a Camel HTTP endpoint, so proxies, TLS ({@code SSLContextParameters}) and the other
+ * Camel HTTP options apply as users know them. Only non-secret options go into the endpoint URI, which Camel shows
+ * in JMX and logs; the refresh token and credentials travel in the exchange only.
+ */
+public class CamelHttpTokenClient extends ServiceSupport implements TokenClient {
+
+    /** A token response is a few hundred bytes; anything past this is not a token response. */
+    public static final int MAX_RESPONSE_BYTES = 1024 * 1024;
+
+    private final CamelContext camelContext;
+    private final URI tokenUrl;
+    private final Map<String, Object> httpOptions;
+    private final SSLContextParameters sslContextParameters;
+    private final Duration connectTimeout;
+    private final Duration responseTimeout;
+
+    private HttpEndpoint endpoint;
+    private Producer producer;
+
+    public CamelHttpTokenClient(CamelContext camelContext, URI tokenUrl, Map<String, Object> httpOptions,
+                                SSLContextParameters sslContextParameters, Duration connectTimeout,
+                                Duration responseTimeout) {
+        this.camelContext = camelContext;
+        this.tokenUrl = tokenUrl;
+        this.httpOptions = new LinkedHashMap<>(httpOptions);
+        this.sslContextParameters = sslContextParameters;
+        this.connectTimeout = connectTimeout;
+        this.responseTimeout = responseTimeout;
+    }
+
+    /** The Camel HTTP endpoint URI used for token calls (no secrets in it). */
+    public String getEndpointUri() {
+        return endpoint == null ? null : endpoint.getEndpointUri();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Map<String, Object> options = new LinkedHashMap<>(httpOptions);
+        // the status is ours to interpret; a redirect of a POST carrying a refresh token is never followed blindly
+        options.put("throwExceptionOnFailure", "false");
+        options.put("followRedirects", "false");
+        String base = tokenUrl.toString();
+        String uri = base + (base.contains("?") ? "&" : "?") + URISupport.createQueryString(options);
+        Endpoint resolved = camelContext.getEndpoint(uri);
+        if (!(resolved instanceof HttpEndpoint)) {
+            throw new IllegalArgumentException("tokenUrl must be an http or https URL, was " + tokenUrl);
+        }
+        endpoint = (HttpEndpoint) resolved;
+        endpoint.setClientConnectionManager(quietConnectionManager());
+        // HttpClient would otherwise repeat a POST on 429/503 by itself, after sleeping Retry-After, and a repeated
+        // refresh can burn a rotating refresh token: retries are the token source's decision, with its backoff
+        HttpClientConfigurer userConfigurer = endpoint.getHttpClientConfigurer();
+        endpoint.setHttpClientConfigurer(builder -> {
+            if (userConfigurer != null) {
+                userConfigurer.configureHttpClient(builder);
+            }
+            builder.disableAutomaticRetries();
+        });
+        producer = endpoint.createProducer();
+        ServiceHelper.startService(producer);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopAndShutdownService(producer);
+        producer = null;
+    }
+
+    private PoolingHttpClientConnectionManager quietConnectionManager() throws Exception {
+        SSLContext sslContext = sslContextParameters != null
+                ? sslContextParameters.createSSLContext(camelContext) : SSLContexts.createDefault();
+        @SuppressWarnings("deprecation")
+        PoolingHttpClientConnectionManagerBuilder builder = PoolingHttpClientConnectionManagerBuilder.create()
+                .setSSLSocketFactory(new SSLConnectionSocketFactory(sslContext, HttpsSupport.getDefaultHostnameVerifier()));
+        return builder
+                .setConnectionFactory(socket -> {
+                    QuietClientConnection connection = new QuietClientConnection(Http1Config.DEFAULT, MAX_RESPONSE_BYTES);
+                    if (socket != null) {
+                        connection.bind(socket);
+                    }
+                    return connection;
+                })
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
+                        .setSocketTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis()))
+                        .build())
+                .build();
+    }
+
+    @Override
+    public TokenResponse send(TokenRequest request) throws IOException {
+        Exchange exchange = endpoint.createExchange();
+        Message in = exchange.getIn();
+        in.setHeader(Exchange.HTTP_METHOD, "POST");
+        request.headers().forEach(in::setHeader);
+        in.setHeader(Exchange.CONTENT_TYPE, request.contentType());
+        if (request.query() != null) {
+            String own = tokenUrl.getRawQuery();
+            in.setHeader(Exchange.HTTP_QUERY, own == null ? request.query() : own + "&" + request.query());
+        }
+        in.setBody(request.body());
+        try {
+            producer.process(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+        }
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            throw failure instanceof IOException ? (IOException) failure
+                    : new IOException("token call failed: " + failure.getClass().getSimpleName(), failure);
+        }
+        Message out = exchange.getMessage();
+        Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        return new TokenResponse(status == null ? 0 : status,
+                out.getHeader(Exchange.CONTENT_TYPE, String.class),
+                out.getHeader("Retry-After", String.class),
+                out.getHeader("Location", String.class),
+                readBody(out));
+    }
+
+    private static byte[] readBody(Message message) throws IOException {
+        Object body = message.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[]) {
+            byte[] bytes = (byte[]) body;
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new IOException("token response larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return bytes;
+        }
+        try (InputStream in = message.getBody(InputStream.class)) {
+            if (in == null) {
+                return new byte[0];
+            }
+            byte[] bytes = in.readNBytes(MAX_RESPONSE_BYTES + 1);
+            if (bytes.length > MAX_RESPONSE_BYTES) {
+                throw new IOException("token response larger than " + MAX_RESPONSE_BYTES + " bytes");
+            }
+            return bytes;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "CamelHttpTokenClient[" + tokenUrl + "]";
+    }
+}

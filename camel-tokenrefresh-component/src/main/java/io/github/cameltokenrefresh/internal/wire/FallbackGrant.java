@@ -1,0 +1,37 @@
+package io.github.cameltokenrefresh.internal.wire;
+
+import io.github.cameltokenrefresh.dialect.FallbackGrantType;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An initial grant the component may run unattended when the refresh token is dead or missing: the resource owner
+ * password grant (Newsletter2Go's documented authentication, RFC 6749 §4.3) or client credentials (§4.4). It gets a
+ * new token pair without a person, so no re-authorization is needed.
+ */
+public record FallbackGrant(FallbackGrantType fallbackGrant, String passwordGrantValue, String username,
+                            String password) {
+
+    /** The grant_type value sent. */
+    public String grantValue() {
+        return fallbackGrant == FallbackGrantType.password ? passwordGrantValue : "client_credentials";
+    }
+
+    /** The call, in the provider's dialect. */
+    public TokenRequest encode(TokenRequestDialect dialect, ClientCredentials credentials) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (fallbackGrant == FallbackGrantType.password) {
+            fields.put("username", username);
+            fields.put("password", password);
+            return dialect.encodeGrant(credentials, grantValue(), fields, List.of(password));
+        }
+        return dialect.encodeGrant(credentials, grantValue(), fields, List.of());
+    }
+
+    @Override
+    public String toString() {
+        return "FallbackGrant[" + fallbackGrant + ", grant_type=" + grantValue()
+               + "]";
+    }
+}

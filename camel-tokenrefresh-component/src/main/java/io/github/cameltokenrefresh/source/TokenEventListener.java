@@ -1,8 +1,0 @@
-package io.github.cameltokenrefresh.source;
-
-/** Receives token events; called on the refreshing thread, so it must return quickly and never throw. */
-@FunctionalInterface
-public interface TokenEventListener {
-
-    void onEvent(TokenEvent event);
-}

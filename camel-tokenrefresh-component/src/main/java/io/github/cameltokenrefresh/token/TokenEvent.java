@@ -1,0 +1,40 @@
+package io.github.cameltokenrefresh.token;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Something that happened to a provider/account's token. Holds no token: safe to log, route and mail.
+ *
+ * @param expiresAt         the new token's expiry (REFRESHED), or the current token's, or null
+ * @param tokenCallDuration how long the token call took, or null when none was made
+ * @param errorType         the error type of a failure (an RFC 6749 error code or a short kind), or null
+ * @param message           a human-readable description; for failures the exception message, which never contains a
+ *                          secret
+ */
+public record TokenEvent(Type type, String provider, String account, Instant time, Instant expiresAt,
+                         Duration tokenCallDuration, String errorType, String message) {
+
+    public enum Type {
+        /** A new access token was obtained and saved. */
+        REFRESHED,
+        /** A refresh failed and will be retried after a backoff (endpoint down, 5xx, 429, unusable answer). */
+        REFRESH_FAILED,
+        /** The refresh token was refused (invalid_grant): the account must be re-authorized. */
+        INVALID_GRANT,
+        /** The refresh token nears the end of its known lifetime: re-authorize before it expires. */
+        REFRESH_TOKEN_EXPIRING;
+
+        /** The name users write in the events option: refreshed, refresh_failed, ... */
+        public String optionValue() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenEvent[" + type + " " + provider + "/" + account + " at " + time
+               + (expiresAt == null ? "" : ", expiresAt=" + expiresAt)
+               + (errorType == null ? "" : ", error=" + errorType) + "]";
+    }
+}
