@@ -1,13 +1,17 @@
 package io.github.cameltokenrefresh;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
+import io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck;
 import io.github.cameltokenrefresh.token.ProviderTokens;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
+import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -72,7 +76,7 @@ public class TokenRefreshComponent extends DefaultComponent {
         if (extra.isEmpty()) {
             return base;
         }
-        Map<String, Object> merged = new java.util.LinkedHashMap<>();
+        Map<String, Object> merged = new LinkedHashMap<>();
         if (base != null) {
             merged.putAll(base);
         }
@@ -135,6 +139,17 @@ public class TokenRefreshComponent extends DefaultComponent {
                      + " Token calls made by tokenrefresh are not logged. Keep those loggers at INFO outside"
                      + " development.");
         }
+        getCamelContext().addStartupListener(new ExtendedStartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // nothing: the routes are checked once all of them exist
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                UnauthorizedHandlingCheck.warnIfUnguarded(context);
+            }
+        });
         if (executor == null) {
             // background refreshes only: callers never wait on this pool
             executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "TokenRefresh", 0, 4);

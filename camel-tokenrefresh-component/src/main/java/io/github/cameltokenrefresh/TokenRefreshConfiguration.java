@@ -11,7 +11,6 @@ import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;

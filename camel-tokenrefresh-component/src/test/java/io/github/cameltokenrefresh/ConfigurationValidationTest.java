@@ -177,6 +177,12 @@ class ConfigurationValidationTest {
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&refreshTokenExpiryWarning=-1&clientId=c"
                                                                        + SECRET_OPTIONS,
                              List.of("option refreshTokenExpiryWarning", "negative")),
+                Arguments.of("unknown preset: the option and the values it takes",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&preset=aweeber&clientId=c" + SECRET_OPTIONS,
+                             List.of("option preset", "'aweeber'", "oauth2, newsletter2go, aweber")),
+                Arguments.of("unknown encoding: the option and the values it takes",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&encoding=xml&clientId=c" + SECRET_OPTIONS,
+                             List.of("option encoding", "'xml'", "form, json, query")),
                 Arguments.of("unknown fallbackGrant",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&fallbackGrant=implicit&clientId=c" + SECRET_OPTIONS,
                              List.of("fallbackGrant", "implicit")),

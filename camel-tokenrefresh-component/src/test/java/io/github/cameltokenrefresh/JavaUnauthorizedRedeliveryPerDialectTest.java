@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh;
 
-
 import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;

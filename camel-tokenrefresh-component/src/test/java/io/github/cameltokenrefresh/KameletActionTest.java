@@ -8,10 +8,9 @@ import java.util.Properties;
 import java.util.Set;
 
 import io.github.cameltokenrefresh.dialect.Preset;
-import io.github.cameltokenrefresh.token.AccountStatus;
-import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.AccountStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;

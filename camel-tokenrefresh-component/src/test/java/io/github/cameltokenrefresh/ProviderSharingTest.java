@@ -3,11 +3,11 @@ package io.github.cameltokenrefresh;
 import java.util.Map;
 import java.util.Set;
 
-import io.github.cameltokenrefresh.store.FileTokenStore;
-import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
+import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.RefreshTokenMissingException;

@@ -6,11 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.token.AccountStatus;
-import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scheduled (Quartz) and start-up refresh: only due accounts are refreshed, and traffic never meets an expired token. */
@@ -119,6 +119,39 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
         assertTrue(statuses.size() > 20, "traffic ran throughout");
         assertTrue(statuses.stream().allMatch(s -> s == 200), () -> "every call was accepted: " + statuses);
         assertEquals(0, server.unauthorizedResourceCalls(), "no call ever carried an expired token");
+    }
+
+    @Test
+    void aScheduledProviderIsReleasedWithItsRouteAndRedefinedWhenTheRouteIsReloadedWithOtherOptions() throws Exception {
+        server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-0").expiresIn(3600L);
+        context = TestContexts.context(storeDir);
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:call").routeId("call").to(partner("&refreshToken=rt-0&refreshInterval=1h"));
+            }
+        });
+        context.start();
+        assertNotNull(context.getRoute("tokenrefresh-schedule-partner"));
+
+        // the route goes: its schedule is no user of the provider, so the provider and the schedule go with it
+        context.getRouteController().stopRoute("call");
+        context.removeRoute("call");
+        assertEquals(java.util.Set.of(), TestContexts.component(context).getProviders().keySet());
+        assertNull(context.getRoute("tokenrefresh-schedule-partner"));
+
+        // reloaded with another schedule: a new definition, not a conflict with the old one
+        context.addRoutes(new org.apache.camel.builder.RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:call").routeId("call").to(partner("&refreshToken=rt-0&refreshInterval=1s&refreshWindow=2h"));
+            }
+        });
+        assertNotNull(context.getRoute("tokenrefresh-schedule-partner"));
+        context.createProducerTemplate().requestBody("direct:call", "");
+        int first = server.tokenCalls();
+        // the new schedule (every second; a 1 h token is due within 2 h) refreshes without traffic
+        await().atMost(Duration.ofSeconds(30)).until(() -> server.tokenCalls() >= first + 2);
     }
 
     @Test

@@ -6,10 +6,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh;
 
 import java.util.Properties;
 
+import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
@@ -10,7 +11,9 @@ import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * YAML routes for each documented dialect, guarded by the YAML route configuration shipped in the jar
@@ -48,8 +51,21 @@ class YamlUnauthorizedRedeliveryTest extends TokenServerTestSupport {
         assertNull(first.getException());
         server.revokeAccessToken(server.issuedAccessTokens().get(0));
 
-        Exchange second = context.createProducerTemplate().request("direct:call", e -> {
-        });
+        Exchange second;
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            second = context.createProducerTemplate().request("direct:call", e -> {
+            });
+            log = capture.text();
+        }
+        // the operator's trace of the recovery: one INFO line naming provider and account, and no token
+        assertTrue(log.contains("INFO io.github.cameltokenrefresh.route.TokenDecoration - tokenrefresh:api account "
+                                + "'default': the API answered 401; the message now carries a renewed access token"), log);
+        // (the API call itself is logged with its Bearer header by HttpClient at DEBUG, which LogCapture turns on)
+        String ours = log.lines().filter(l -> l.contains(" io.github.cameltokenrefresh.")).reduce("", String::concat);
+        for (String token : server.issuedAccessTokens()) {
+            assertFalse(ours.contains(token), "an access token in tokenrefresh's log");
+        }
         assertNull(second.getException(), () -> "redelivery failed: " + second.getException());
         assertEquals(200, second.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
         assertEquals("Bearer " + server.issuedAccessTokens().get(1), second.getMessage().getHeader("Authorization"));
@@ -57,6 +73,56 @@ class YamlUnauthorizedRedeliveryTest extends TokenServerTestSupport {
         assertEquals(1, server.unauthorizedResourceCalls());
         assertEquals(3, server.resourceCalls());
         assertEquals(java.util.List.of(), server.rejections());
+    }
+
+    @Test
+    void aRouteNamingTheConfigurationThatIsNotLoadedIsReportedAtStart() throws Exception {
+        server = StrictTokenServer.start(Dialect.OAUTH2).addRefreshToken("rt-0");
+        context = TestContexts.context(storeDir);
+        String yaml = """
+                - route:
+                    id: unguarded
+                    routeConfigurationId: tokenrefresh-unauthorized
+                    from:
+                      uri: direct:call
+                      steps:
+                        - to: "tokenrefresh:api?tokenUrl=%s&clientId=c&clientSecret=s&refreshToken=rt-0"
+                """.formatted(server.tokenUrl());
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            context.start();
+            log = capture.text();
+        }
+        assertTrue(log.contains("WARN io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck - Routes [unguarded]"
+                                + " name routeConfigurationId 'tokenrefresh-unauthorized', but no route configuration"
+                                + " of that id is loaded"), log);
+        assertTrue(log.contains("classpath:tokenrefresh/unauthorized-route-configuration.yaml"), log);
+    }
+
+    @Test
+    void aRouteNamingTheLoadedConfigurationIsNotReported() throws Exception {
+        server = StrictTokenServer.start(Dialect.OAUTH2).addRefreshToken("rt-0");
+        context = TestContexts.context(storeDir);
+        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                .resolveResource("classpath:tokenrefresh/unauthorized-route-configuration.yaml"));
+        String yaml = """
+                - route:
+                    id: guarded
+                    routeConfigurationId: tokenrefresh-unauthorized
+                    from:
+                      uri: direct:call
+                      steps:
+                        - to: "tokenrefresh:api?tokenUrl=%s&clientId=c&clientSecret=s&refreshToken=rt-0"
+                """.formatted(server.tokenUrl());
+        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            context.start();
+            log = capture.text();
+        }
+        assertTrue(context.isStarted());
+        assertFalse(log.contains("UnauthorizedHandlingCheck"), log);
     }
 
     @Test

@@ -4,6 +4,8 @@ import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which account decorated an exchange, and how, so that a 401 further down the route can renew exactly that
@@ -11,6 +13,8 @@ import org.apache.camel.Message;
  * the token the message carries, which must be the current or the previous access token of an account.
  */
 public final class TokenDecoration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenDecoration.class);
 
     private final AccountTokens account;
     private final String headerName;
@@ -57,6 +61,9 @@ public final class TokenDecoration {
     public Token renew(Message message) {
         Token token = account.refreshIfCurrent(accessTokenOn(message));
         apply(message, token);
+        // the operator's trace of a recovered 401: which account, never which token
+        LOG.info("tokenrefresh:{} account '{}': the API answered 401; the message now carries a renewed access token",
+                 account.provider(), account.account());
         return token;
     }
 

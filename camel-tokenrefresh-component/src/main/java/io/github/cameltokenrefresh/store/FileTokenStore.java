@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -22,6 +23,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+
+import javax.crypto.SecretKey;
 
 import io.github.cameltokenrefresh.token.Token;
 
@@ -45,7 +48,7 @@ public class FileTokenStore implements TokenStore {
     private final RecordCipher cipher;
     /** Lock stripes for record files: bounded, unlike a lock per account ever saved. */
     private final Object[] locks = new Object[64];
-    private final java.util.Set<Path> swept = ConcurrentHashMap.newKeySet();
+    private final Set<Path> swept = ConcurrentHashMap.newKeySet();
 
     public FileTokenStore(Path directory) {
         this(directory, null);
@@ -55,7 +58,7 @@ public class FileTokenStore implements TokenStore {
      * @param encryptionKey an AES key to encrypt records with (AES-GCM), or null for plain JSON. Plain records found
      *                      with a key set are still read, and encrypted at their next save.
      */
-    public FileTokenStore(Path directory, javax.crypto.SecretKey encryptionKey) {
+    public FileTokenStore(Path directory, SecretKey encryptionKey) {
         this.directory = directory.toAbsolutePath().normalize();
         this.cipher = encryptionKey == null ? null : new RecordCipher(encryptionKey);
         Arrays.setAll(locks, i -> new Object());
@@ -70,7 +73,7 @@ public class FileTokenStore implements TokenStore {
     }
 
     /** Whether records are encrypted with exactly this key (null: not encrypted). */
-    public boolean usesKey(javax.crypto.SecretKey key) {
+    public boolean usesKey(SecretKey key) {
         return key == null ? cipher == null : cipher != null && cipher.uses(key);
     }
 
@@ -236,7 +239,7 @@ public class FileTokenStore implements TokenStore {
         }
         try {
             Files.createDirectory(dir, fileAttributes(OWNER_DIR));
-        } catch (java.nio.file.FileAlreadyExistsException e) {
+        } catch (FileAlreadyExistsException e) {
             // created concurrently
         }
         if (dir.getParent() != null) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -29,7 +30,7 @@ final class RecordCipher {
     }
 
     boolean uses(SecretKey other) {
-        return other != null && java.security.MessageDigest.isEqual(key.getEncoded(), other.getEncoded());
+        return other != null && MessageDigest.isEqual(key.getEncoded(), other.getEncoded());
     }
 
     static boolean isEncrypted(byte[] bytes) {

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.token;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 
 /**
  * Something that happened to a provider/account's token. Holds no token: safe to log, route and mail.
@@ -27,7 +28,7 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
 
         /** The name users write in the events option: refreshed, refresh_failed, ... */
         public String optionValue() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.token.ProviderTokens;
-import io.github.cameltokenrefresh.token.AccountTokens;
-import io.github.cameltokenrefresh.token.AccountStatus;
-import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.AccountTokens;
+import io.github.cameltokenrefresh.token.ProviderTokens;
+import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.http.base.HttpOperationFailedException;

@@ -1,9 +1,10 @@
 package io.github.cameltokenrefresh.internal.wire;
 
-import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 
 /**
  * An initial grant the component may run unattended when the refresh token is dead or missing: the resource owner

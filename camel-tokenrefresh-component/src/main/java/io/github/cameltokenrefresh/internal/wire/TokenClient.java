@@ -2,7 +2,6 @@ package io.github.cameltokenrefresh.internal.wire;
 
 import java.io.IOException;
 
-
 /** Sends one refresh call to the token endpoint and returns the raw answer. */
 public interface TokenClient {
 

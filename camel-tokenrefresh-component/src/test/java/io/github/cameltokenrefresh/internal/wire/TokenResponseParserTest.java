@@ -7,10 +7,10 @@ import java.util.List;
 
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
+import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenErrorResponseException;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
-import io.github.cameltokenrefresh.token.Token;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
