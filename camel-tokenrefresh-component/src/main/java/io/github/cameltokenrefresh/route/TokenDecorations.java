@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArraySet;
 
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.token.ProviderTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedCamelContext;
@@ -53,15 +54,15 @@ public final class TokenDecorations {
         return accessTokens;
     }
 
-    /** From now on, a 401 to one of this provider's access tokens finds its account. */
-    public void track(Provider provider) {
-        provider.addAccessTokenListener(accessTokens);
+    /** From now on, a 401 to one of this provider's access tokens finds its account. For the component's providers. */
+    public void track(ProviderTokens provider) {
+        ((Provider) provider).addAccessTokenListener(accessTokens);
     }
 
     /** The provider stopped: its tokens are no longer ours to renew. */
-    public void untrack(Provider provider) {
-        provider.removeAccessTokenListener(accessTokens);
-        accessTokens.forget(provider);
+    public void untrack(ProviderTokens provider) {
+        ((Provider) provider).removeAccessTokenListener(accessTokens);
+        accessTokens.forget((Provider) provider);
     }
 
     /** Called as a producer starts, so a 401 knows which headers may carry one of our tokens. */
