@@ -30,4 +30,12 @@ public interface TokenStore {
 
     /** The accounts that have a record for the provider. */
     List<String> accounts(String provider);
+
+    /**
+     * The refresh lease this store offers to every process sharing it, or null (the default) when only one process
+     * uses the store: the component then keeps leases in its own JVM.
+     */
+    default RefreshLeases leases() {
+        return null;
+    }
 }
