@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The documented Camel JBang command, run: {@code camel run application.properties --dep=<the component>} in
- * {@code examples/yaml}, with the component from the local Maven repository (installed by the build before), against
+ * (a copy of) {@code examples/yaml}, with the component from the local Maven repository (installed by the build before), against
  * one local strict server per dialect. The API revokes the first access token of each provider once all have been
  * called; every exchange must still make its call with a valid token (refresh and redelivery by the YAML 401 route
  * configuration, which application.properties names), and no secret or token may reach the run's log.
@@ -51,7 +51,7 @@ class CamelRunYamlExamplesTest {
                     "--max-seconds=60",
                     "--logging-color=false"));
 
-            try (ForkedJvm run = ForkedJvm.start(Path.of(required("jbang.yamlExamples")), classpath, properties,
+            try (ForkedJvm run = ForkedJvm.start(copyOfExamples(workDir), classpath, properties,
                                                  CamelCommand.class.getName(), command, workDir.resolve("run.log"))) {
                 await().atMost(RUN_LIMIT).until(() -> providers.everyApiCalled() || !run.isAlive());
                 providers.revokeIssuedAccessTokens();
@@ -67,6 +67,17 @@ class CamelRunYamlExamplesTest {
                 assertEquals(0, leaked, "secrets or tokens in the run's log (values not shown)" + log);
             }
         }
+    }
+
+    /** camel run writes its state (.camel-jbang/) where it runs: a copy of examples/yaml keeps the sources clean. */
+    private static Path copyOfExamples(Path workDir) throws IOException {
+        Path copy = Files.createDirectories(workDir.resolve("yaml"));
+        try (Stream<Path> files = Files.list(Path.of(required("jbang.yamlExamples")))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, copy.resolve(file.getFileName().toString()));
+            }
+        }
+        return copy;
     }
 
     /** Points Camel JBang's Maven at this build's local repository: it reads ~/.m2 otherwise. */
