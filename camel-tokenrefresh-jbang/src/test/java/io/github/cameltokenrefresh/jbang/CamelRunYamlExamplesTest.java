@@ -34,6 +34,7 @@ class CamelRunYamlExamplesTest {
 
     @Test
     void camelRunOfTheYamlExamplesRecoversA401() throws IOException {
+        requireInstalledComponent();
         Path workDir = Path.of(required("jbang.workDir"));
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
@@ -78,6 +79,15 @@ class CamelRunYamlExamplesTest {
             }
         }
         return copy;
+    }
+
+    /** camel run takes the component from the local Maven repository: without it, say how to put it there. */
+    private static void requireInstalledComponent() {
+        String[] gav = required("jbang.dependency").split(":");
+        Path installed = Path.of(required("jbang.localRepository"), gav[0].replace('.', '/'), gav[1], gav[2],
+                                 gav[1] + "-" + gav[2] + ".jar");
+        assertTrue(Files.isRegularFile(installed), installed + " is missing: install the component first, "
+                                                   + "./mvnw -B install -DskipTests -pl camel-tokenrefresh-component -am");
     }
 
     /** Points Camel JBang's Maven at this build's local repository: it reads ~/.m2 otherwise. */
