@@ -56,8 +56,9 @@ public final class YamlRoutesExample {
             Main main = new Main();
             // the configuration next to the routes, not the classpath application.properties of the other example
             main.setDefaultPropertyPlaceholderLocation("file:" + dir.resolve("application.properties"));
-            // the route files, and the 401 route configuration the component's jar ships
-            main.addInitialProperty("camel.main.routes-include-pattern",
+            // the route files, and the 401 route configuration the component's jar ships: as absolute paths, since
+            // application.properties names them relative to its own directory (for camel run) and this runs elsewhere
+            main.addOverrideProperty("camel.main.routes-include-pattern",
                                     "classpath:tokenrefresh/unauthorized-route-configuration.yaml,file:" + dir + "/*.yaml");
             main.addMainListener(new LocalServers(servers));
             int exitCode = main.run(args);
