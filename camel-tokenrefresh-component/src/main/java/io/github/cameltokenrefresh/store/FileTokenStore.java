@@ -40,6 +40,8 @@ import io.github.cameltokenrefresh.token.Token;
 public class FileTokenStore implements TokenStore {
 
     private static final String SUFFIX = ".json";
+    private static final String TMP_INFIX = ".tmp-";
+    private static final long PID = ProcessHandle.current().pid();
     private static final Set<PosixFilePermission> OWNER_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> OWNER_DIR = PosixFilePermissions.fromString("rwx------");
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -190,7 +192,9 @@ public class FileTokenStore implements TokenStore {
     private void writeAtomically(Path file, byte[] bytes) throws IOException {
         Path dir = file.getParent();
         createOwnerOnlyDirectories(dir);
-        Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        // the writer's process id in the name: a sweep removes only what a process that is gone left behind
+        Path tmp = dir.resolve("." + file.getFileName() + TMP_INFIX + PID + "-"
+                               + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                                                         fileAttributes(OWNER_FILE))) {
@@ -213,21 +217,37 @@ public class FileTokenStore implements TokenStore {
     }
 
     /**
-     * Temporary files that a process killed mid-save left behind: each holds a whole token record. Only one process
-     * writes a directory and leftovers come only from a process that died, so one sweep per directory, at its first
-     * save by this process, is enough; a sweep per save would make saving cost more as accounts grow.
+     * Temporary files that a process killed mid-save left behind: each holds a whole token record. Only those of a
+     * process that is no longer alive are removed: this process's other threads, and other live processes, may be
+     * writing theirs right now. One sweep per directory, at its first save by this process, is enough (leftovers come
+     * only from a process that died); a sweep per save would make saving cost more as accounts grow.
      */
     private void deleteLeftoversOnce(Path dir) {
         if (!swept.add(dir)) {
             return;
         }
-        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*.tmp-*")) {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*" + TMP_INFIX + "*")) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (!isWriterAlive(leftover.getFileName().toString())) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         } catch (IOException e) {
             // best effort: the record itself is saved
         }
+    }
+
+    /** Whether the process that wrote this temporary file may still be writing it; names without a pid are old. */
+    static boolean isWriterAlive(String tempFileName) {
+        String rest = tempFileName.substring(tempFileName.lastIndexOf(TMP_INFIX) + TMP_INFIX.length());
+        int dash = rest.indexOf('-');
+        long pid;
+        try {
+            pid = dash < 0 ? -1 : Long.parseLong(rest.substring(0, dash));
+        } catch (NumberFormatException e) {
+            pid = -1;
+        }
+        return pid == PID || (pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
 
     private void createOwnerOnlyDirectories(Path dir) throws IOException {

@@ -4,7 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.github.cameltokenrefresh.token.Token;
@@ -12,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a process killed in the middle of a save leaves behind. {@code KillDuringRotationTest} kills for real and
@@ -57,5 +65,48 @@ class FileTokenStoreCrashLeftoversTest {
             assertEquals(List.of("default.json"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                          "no refresh token lingers in a leftover temporary file");
         }
+    }
+
+    @Test
+    void manyAccountsSavedConcurrentlyIntoAFreshDirectoryAllSucceed() throws Exception {
+        // the first save sweeps the directory for leftovers: it must not take other threads' files being written
+        FileTokenStore store = new FileTokenStore(dir);
+        ExecutorService threads = Executors.newFixedThreadPool(32);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<StoredToken>> saves = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String account = "acct-" + i;
+            saves.add(threads.submit(() -> {
+                start.await();
+                return store.save("p", account, token("rt-" + account), 0);
+            }));
+        }
+        start.countDown();
+        for (Future<StoredToken> save : saves) {
+            assertEquals(1, save.get(30, TimeUnit.SECONDS).version(), "every first save succeeds");
+        }
+        threads.shutdown();
+        assertEquals(200, new FileTokenStore(dir).accounts("p").size());
+        for (int i = 0; i < 200; i++) {
+            assertEquals("rt-acct-" + i, new FileTokenStore(dir).load("p", "acct-" + i).token().getRefreshToken());
+        }
+    }
+
+    @Test
+    void theSweepKeepsWhatLiveProcessesWriteAndRemovesWhatDeadOnesLeft() throws Exception {
+        FileTokenStore store = new FileTokenStore(dir);
+        store.save("p", "seed", token("rt-seed"), 0);
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        long dead = finished.pid();
+        long alive = ProcessHandle.current().parent().orElseThrow().pid();
+        Path p = dir.resolve("p");
+        Files.writeString(p.resolve(".a.json.tmp-" + dead + "-1f"), "{}", StandardCharsets.UTF_8);
+        Files.writeString(p.resolve(".b.json.tmp-" + alive + "-2f"), "{}", StandardCharsets.UTF_8);
+
+        new FileTokenStore(dir).save("p", "other", token("rt-other"), 0);
+
+        assertFalse(Files.exists(p.resolve(".a.json.tmp-" + dead + "-1f")), "left by a process that is gone");
+        assertTrue(Files.exists(p.resolve(".b.json.tmp-" + alive + "-2f")), "a live process may still be writing it");
     }
 }
