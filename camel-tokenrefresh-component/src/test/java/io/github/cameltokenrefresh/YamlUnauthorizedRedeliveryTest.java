@@ -75,37 +75,14 @@ class YamlUnauthorizedRedeliveryTest extends TokenServerTestSupport {
         assertEquals(java.util.List.of(), server.rejections());
     }
 
-    @Test
-    void aRouteNamingTheConfigurationThatIsNotLoadedIsReportedAtStart() throws Exception {
+    /** Starts a route naming the 401 route configuration, with or without loading it; returns what was logged. */
+    private String startGuardedRoute(boolean loadConfiguration) throws Exception {
         server = StrictTokenServer.start(Dialect.OAUTH2).addRefreshToken("rt-0");
         context = TestContexts.context(storeDir);
-        String yaml = """
-                - route:
-                    id: unguarded
-                    routeConfigurationId: tokenrefresh-unauthorized
-                    from:
-                      uri: direct:call
-                      steps:
-                        - to: "tokenrefresh:api?tokenUrl=%s&clientId=c&clientSecret=s&refreshToken=rt-0"
-                """.formatted(server.tokenUrl());
-        PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
-        String log;
-        try (LogCapture capture = new LogCapture()) {
-            context.start();
-            log = capture.text();
+        if (loadConfiguration) {
+            PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
+                    .resolveResource("classpath:tokenrefresh/unauthorized-route-configuration.yaml"));
         }
-        assertTrue(log.contains("WARN io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck - Routes [unguarded]"
-                                + " name routeConfigurationId 'tokenrefresh-unauthorized', but no route configuration"
-                                + " of that id is loaded"), log);
-        assertTrue(log.contains("classpath:tokenrefresh/unauthorized-route-configuration.yaml"), log);
-    }
-
-    @Test
-    void aRouteNamingTheLoadedConfigurationIsNotReported() throws Exception {
-        server = StrictTokenServer.start(Dialect.OAUTH2).addRefreshToken("rt-0");
-        context = TestContexts.context(storeDir);
-        PluginHelper.getRoutesLoader(context).loadRoutes(PluginHelper.getResourceLoader(context)
-                .resolveResource("classpath:tokenrefresh/unauthorized-route-configuration.yaml"));
         String yaml = """
                 - route:
                     id: guarded
@@ -116,11 +93,26 @@ class YamlUnauthorizedRedeliveryTest extends TokenServerTestSupport {
                         - to: "tokenrefresh:api?tokenUrl=%s&clientId=c&clientSecret=s&refreshToken=rt-0"
                 """.formatted(server.tokenUrl());
         PluginHelper.getRoutesLoader(context).loadRoutes(ResourceHelper.fromString("routes.yaml", yaml));
-        String log;
         try (LogCapture capture = new LogCapture()) {
             context.start();
-            log = capture.text();
+            return capture.text();
         }
+    }
+
+    @Test
+    void aRouteNamingTheConfigurationThatIsNotLoadedIsReportedAtStart() throws Exception {
+        String log = startGuardedRoute(false);
+
+        assertTrue(log.contains("WARN io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck - Routes [guarded]"
+                                + " name routeConfigurationId 'tokenrefresh-unauthorized', but no route configuration"
+                                + " of that id is loaded"), log);
+        assertTrue(log.contains("classpath:tokenrefresh/unauthorized-route-configuration.yaml"), log);
+    }
+
+    @Test
+    void aRouteNamingTheLoadedConfigurationIsNotReported() throws Exception {
+        String log = startGuardedRoute(true);
+
         assertTrue(context.isStarted());
         assertFalse(log.contains("UnauthorizedHandlingCheck"), log);
     }
