@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
@@ -35,15 +36,16 @@ final class ProviderRegistry {
     /** The category the docs name for configuration warnings. */
     private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
 
+    /** Changed under the registry's lock; read without it by schedules firing. */
     private static final class Registration {
-        ProviderDefinition declared;
-        Provider provider;
-        ProviderObservers observers;
-        ScheduledRefreshRoute schedule;
+        volatile ProviderDefinition declared;
+        volatile Provider provider;
+        volatile ProviderObservers observers;
+        volatile ScheduledRefreshRoute schedule;
         final Set<TokenRefreshEndpoint> users = new HashSet<>();
     }
 
-    private final Map<String, Registration> registrations = new TreeMap<>();
+    private final Map<String, Registration> registrations = new ConcurrentSkipListMap<>();
     private final Map<Path, FileTokenStore> fileStores = new ConcurrentHashMap<>();
     private final CamelContext context;
 
@@ -92,11 +94,17 @@ final class ProviderRegistry {
             registration.observers = ProviderObservers.attach(context, provider);
             registration.provider = provider;
             if (definition.schedule().isScheduled()) {
-                registration.schedule = new ScheduledRefreshRoute(context, provider);
+                registration.schedule = new ScheduledRefreshRoute(context, provider, () -> running(name));
                 registration.schedule.addOnceStarted();
             }
         }
         return registration.provider;
+    }
+
+    /** The provider running under that name, or null; without the lock, which a removal of the schedule may hold. */
+    Provider running(String name) {
+        Registration registration = registrations.get(name);
+        return registration == null ? null : registration.provider;
     }
 
     /** Where a provider's definition comes from when no endpoint URI declared it: its bean or the component. */
@@ -109,7 +117,9 @@ final class ProviderRegistry {
     synchronized void release(TokenRefreshEndpoint endpoint) {
         String name = endpoint.getProvider();
         Registration registration = registrations.get(name);
-        if (registration == null || !registration.users.remove(endpoint) || !registration.users.isEmpty()) {
+        if (registration == null || !registration.users.remove(endpoint) || !registration.users.isEmpty()
+            || context.isStopping() || context.isStopped()) {
+            // the whole context stops (stopAll stops the providers): the declarations stay for its next start
             return;
         }
         registrations.remove(name);

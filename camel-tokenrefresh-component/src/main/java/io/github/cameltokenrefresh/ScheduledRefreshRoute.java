@@ -1,5 +1,8 @@
 package io.github.cameltokenrefresh;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
 import org.apache.camel.CamelContext;
@@ -21,11 +24,18 @@ final class ScheduledRefreshRoute {
 
     private final CamelContext context;
     private final Provider provider;
+    private final Supplier<Provider> running;
     private final String routeId;
+    private final AtomicBoolean added = new AtomicBoolean();
 
-    ScheduledRefreshRoute(CamelContext context, Provider provider) {
+    /**
+     * @param running the provider running under this name when the schedule fires (after a restart of the context,
+     *                not the one this route was added for), or null when none runs
+     */
+    ScheduledRefreshRoute(CamelContext context, Provider provider, Supplier<Provider> running) {
         this.context = context;
         this.provider = provider;
+        this.running = running;
         this.routeId = "tokenrefresh-schedule-" + provider.name();
     }
 
@@ -41,9 +51,16 @@ final class ScheduledRefreshRoute {
 
             @Override
             public void onCamelContextFullyStarted(CamelContext camelContext, boolean alreadyStarted) throws Exception {
-                if (camelContext.getRoute(routeId) == null && provider.isStarted()) {
-                    camelContext.addRoutes(route());
+                // once per provider: Camel calls startup listeners again as routes are added to a running context
+                if (!provider.isStarted() || !added.compareAndSet(false, true)) {
+                    return;
                 }
+                if (camelContext.getRoute(routeId) != null) {
+                    // the schedule of an earlier provider of this name (a component created anew at a restart)
+                    camelContext.getRouteController().stopRoute(routeId);
+                    camelContext.removeRoute(routeId);
+                }
+                camelContext.addRoutes(route());
             }
         };
         try {
@@ -64,7 +81,10 @@ final class ScheduledRefreshRoute {
             @Override
             public void configure() {
                 from("quartz://tokenrefresh/" + provider.name() + "?" + trigger).routeId(routeId)
-                        .process(exchange -> exchange.getMessage().setBody(provider.refreshDue()));
+                        .process(exchange -> {
+                            Provider current = running.get();
+                            exchange.getMessage().setBody(current == null ? null : current.refreshDue());
+                        });
             }
         };
     }

@@ -103,6 +103,11 @@ public class TokenRefreshComponent extends DefaultComponent {
         return registry;
     }
 
+    /** An endpoint starts: it uses its provider (again, after the context was stopped and started). */
+    void use(TokenRefreshEndpoint endpoint) {
+        registry().use(endpoint.getProvider(), endpoint);
+    }
+
     /** An endpoint was stopped (its route was removed or reloaded). */
     void release(TokenRefreshEndpoint endpoint) {
         registry().release(endpoint);

@@ -96,6 +96,13 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        // again after a stop of the context: it released this endpoint as a user of its provider
+        getComponent().use(this);
+    }
+
+    @Override
     protected void doStop() throws Exception {
         getComponent().release(this);
         super.doStop();

@@ -68,6 +68,7 @@ final class AccountRefresh {
             if (s.refreshAheadFrom() > now.toEpochMilli()) {
                 LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
                 cache.update(s.withFailure(null));
+                cache.stats().lastErrorType = null;
                 return s.token();
             }
         }
@@ -90,7 +91,7 @@ final class AccountRefresh {
         Instant at = env.clock().instant();
         stats.lastRefreshAt = at;
         AccountState next = s.withToken(token, env.policy()).healthy().withBootstrapTried(attempt.bootstrapTried);
-        boolean warn = env.policy().isRefreshTokenExpiring(token, at)
+        boolean warn = token.getRefreshToken() != null && env.policy().isRefreshTokenExpiring(token, at)
                        && !token.getRefreshToken().equals(next.warnedRefreshToken());
         cache.update(warn ? next.withWarnedRefreshToken(token.getRefreshToken()) : next);
         env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESHED, env.provider(), account, at,
