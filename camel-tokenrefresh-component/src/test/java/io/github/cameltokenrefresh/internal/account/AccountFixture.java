@@ -45,7 +45,7 @@ final class AccountFixture {
     final List<String> journal = Collections.synchronizedList(new ArrayList<>());
     final MutableClock clock = new MutableClock(START);
     final ScriptedTokenClient client = new ScriptedTokenClient(journal);
-    final RecordingStore store = new RecordingStore(journal);
+    final RecordingStore store;
     final RecordingObserver observer = new RecordingObserver();
     final QueuedExecutor executor = new QueuedExecutor();
 
@@ -53,6 +53,14 @@ final class AccountFixture {
     private Duration refreshTokenLifetime;
     private Duration refreshTokenExpiryWarning = Duration.ZERO;
     private AccountTokenCache cache;
+
+    AccountFixture() {
+        store = new RecordingStore(journal);
+    }
+
+    private AccountFixture(RecordingStore shared) {
+        store = shared;
+    }
 
     AccountFixture withClientCredentialsFallback() {
         fallbackGrant = new FallbackGrant(FallbackGrantType.client_credentials, "password", null, null);
@@ -83,6 +91,16 @@ final class AccountFixture {
             cache = new AccountTokenCache(ACCOUNT, env);
         }
         return cache;
+    }
+
+    /** A second account cache (a restart, or another instance) over the same store, at the same time. */
+    AccountFixture restartedOnTheSameStore() {
+        AccountFixture other = new AccountFixture(store);
+        other.clock.advance(Duration.between(START, clock.instant()));
+        other.fallbackGrant = fallbackGrant;
+        other.refreshTokenLifetime = refreshTokenLifetime;
+        other.refreshTokenExpiryWarning = refreshTokenExpiryWarning;
+        return other;
     }
 
     /** What a person or an earlier run left in the store: a refresh token only. */

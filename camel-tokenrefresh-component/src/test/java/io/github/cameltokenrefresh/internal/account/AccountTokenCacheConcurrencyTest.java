@@ -15,6 +15,7 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.LIFETIME;
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.REFRESH_AHEAD_FROM;
@@ -30,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Single flight: a token call is held in flight by the scripted client while other callers arrive; they are known to
  * have arrived when their threads wait (on the refresh's future or the account's lock), never by sleeping.
  */
+@ExtendWith(QuietLog.class)
 class AccountTokenCacheConcurrencyTest {
 
     private static final int CALLERS = 8;
@@ -190,7 +192,7 @@ class AccountTokenCacheConcurrencyTest {
                 if (System.nanoTime() > deadline) {
                     fail("caller " + t.getName() + " never waited: " + t.getState());
                 }
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }
     }

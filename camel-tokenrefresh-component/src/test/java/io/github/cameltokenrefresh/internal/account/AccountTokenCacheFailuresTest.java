@@ -4,15 +4,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
-import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.EXPIRY_MARGIN_FROM;
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.LIFETIME;
@@ -23,13 +24,14 @@ import static io.github.cameltokenrefresh.internal.account.ScriptedTokenClient.i
 import static io.github.cameltokenrefresh.internal.account.ScriptedTokenClient.ok;
 import static io.github.cameltokenrefresh.internal.account.ScriptedTokenClient.unavailable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Retriable failures and their backoff, and the dead account on invalid_grant and its revival. */
+@ExtendWith(QuietLog.class)
 class AccountTokenCacheFailuresTest {
 
     private static final Duration EXPIRED = LIFETIME;
@@ -152,78 +154,22 @@ class AccountTokenCacheFailuresTest {
     }
 
     @Test
-    void theConfiguredRefreshTokenIsTriedOnceAfterTheStoredOneIsRefused() {
-        f.storeRefreshToken("rt-stored");
-        f.cache().offerBootstrapRefreshToken("rt-configured");
-        f.client.then(invalidGrant(), ok("at-1", "rt-1", 3600));
+    void failuresAreLoggedWithoutATokenOrTheClientSecret() {
+        try (LogCapture log = new LogCapture()) {
+            f.storeRefreshToken("rt-secret-stored");
+            f.client.then(ok("at-secret-1", "rt-secret-1", 3600), connectionRefused(), invalidGrant());
+            f.cache().token();
+            f.at(EXPIRED);
+            assertThrows(TokenEndpointUnavailableException.class, () -> f.cache().token());
+            f.toNextAttempt();
+            assertThrows(InvalidGrantException.class, () -> f.cache().token());
 
-        assertEquals("at-1", f.cache().token().getAccessToken());
-        assertEquals(List.of("rt-stored", "rt-configured"), f.client.sentRefreshTokens());
-        assertEquals(2, f.cache().status().tokenCalls());
-        assertEquals(List.of(TokenEvent.Type.REFRESHED), f.observer.types());
-
-        // later refused again: the configured one was used up, so the account is dead after one call
-        f.at(EXPIRED);
-        f.client.then(invalidGrant());
-        assertThrows(InvalidGrantException.class, () -> f.cache().token());
-        assertEquals(List.of("rt-stored", "rt-configured", "rt-1"), f.client.sentRefreshTokens());
-    }
-
-    @Test
-    void theConfiguredRefreshTokenIsUsedWhenTheStoreIsEmptyAndNotRetriedOnceRefused() {
-        f.cache().offerBootstrapRefreshToken("rt-configured");
-        f.client.then(invalidGrant());
-
-        assertThrows(InvalidGrantException.class, () -> f.cache().token());
-        assertThrows(InvalidGrantException.class, () -> f.cache().token());
-        assertEquals(List.of("rt-configured"), f.client.sentRefreshTokens());
-        assertEquals(TokenState.DEAD, f.cache().status().state());
-    }
-
-    @Test
-    void bothRefusedWithoutFallbackMakesTheAccountDeadAfterTwoCalls() {
-        f.storeRefreshToken("rt-stored");
-        f.cache().offerBootstrapRefreshToken("rt-configured");
-        f.client.then(invalidGrant(), invalidGrant());
-
-        assertThrows(InvalidGrantException.class, () -> f.cache().token());
-        f.at(Duration.ofDays(1));
-        assertThrows(InvalidGrantException.class, () -> f.cache().token());
-        assertEquals(List.of("rt-stored", "rt-configured"), f.client.sentRefreshTokens());
-    }
-
-    @Test
-    void theFallbackGrantReplacesARefusedRefreshToken() {
-        f.withClientCredentialsFallback();
-        f.freshToken();
-        f.at(EXPIRED);
-        f.client.then(invalidGrant(), ok("at-fallback", "rt-fallback", 3600));
-
-        assertEquals("at-fallback", f.cache().token().getAccessToken());
-        assertEquals(List.of("rt-0", "rt-1", "grant:client_credentials"), f.client.sentRefreshTokens());
-        assertEquals("rt-fallback", f.stored().token().getRefreshToken());
-        assertEquals(TokenState.FRESH, f.cache().status().state());
-    }
-
-    @Test
-    void theFallbackGrantIsUsedWhenNoRefreshTokenIsKnown() {
-        f.withClientCredentialsFallback();
-        f.client.then(ok("at-1", "rt-1", 3600));
-
-        assertEquals("at-1", f.cache().token().getAccessToken());
-        assertEquals(List.of("grant:client_credentials"), f.client.sentRefreshTokens());
-    }
-
-    @Test
-    void withoutAnyRefreshTokenOrFallbackNoCallIsMadeAndSupplyingOneStartsTheAccount() {
-        assertThrows(RefreshTokenMissingException.class, () -> f.cache().token());
-        assertEquals(0, f.client.calls());
-        assertNotNull(f.cache().status().nextAttemptAt());
-
-        f.cache().supplyRefreshToken("rt-given");
-        f.client.then(ok("at-1", "rt-1", 3600));
-        assertEquals("at-1", f.cache().token().getAccessToken());
-        assertEquals(List.of("rt-given"), f.client.sentRefreshTokens());
+            String text = log.text();
+            assertTrue(text.contains("token endpoint unreachable") && text.contains("invalid_grant"), text);
+            for (String secret : List.of("rt-secret", "at-secret", "secret-1")) {
+                assertFalse(text.contains(secret), secret + " in the log:\n" + text);
+            }
+        }
     }
 
     private static void assertBetween(Instant low, Instant actual, Instant high) {

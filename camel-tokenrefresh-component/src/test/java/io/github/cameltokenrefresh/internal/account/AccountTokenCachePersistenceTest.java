@@ -9,6 +9,7 @@ import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.EXPIRY_MARGIN_FROM;
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.LIFETIME;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Tokens the provider issued are never lost: unsaved tokens are saved first, rotated ones are rescued. */
+@ExtendWith(QuietLog.class)
 class AccountTokenCachePersistenceTest {
 
     private final AccountFixture f = new AccountFixture();
