@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
@@ -215,9 +216,18 @@ final class AccountFixture {
     /** Background refreshes wait here until the test runs them, on its own thread or another. */
     static final class QueuedExecutor implements Executor {
         private final Deque<Runnable> queued = new ArrayDeque<>();
+        private boolean rejecting;
+
+        /** From now on behaves as a shut-down or saturated executor. */
+        synchronized void rejectAll() {
+            rejecting = true;
+        }
 
         @Override
         public synchronized void execute(Runnable task) {
+            if (rejecting) {
+                throw new RejectedExecutionException("saturated");
+            }
             queued.add(task);
         }
 

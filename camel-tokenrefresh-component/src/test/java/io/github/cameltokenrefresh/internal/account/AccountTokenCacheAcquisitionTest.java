@@ -69,6 +69,7 @@ class AccountTokenCacheAcquisitionTest {
         f.at(Duration.ofDays(1));
         assertThrows(InvalidGrantException.class, () -> f.cache().token());
         assertEquals(List.of("rt-stored", "rt-configured"), f.client.sentRefreshTokens());
+        assertEquals(List.of(TokenEvent.Type.INVALID_GRANT), f.observer.types(), "one refresh, one event");
     }
 
     @Test

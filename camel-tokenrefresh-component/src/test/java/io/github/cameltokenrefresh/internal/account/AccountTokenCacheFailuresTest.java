@@ -154,6 +154,55 @@ class AccountTokenCacheFailuresTest {
     }
 
     @Test
+    void theBackoffGrowsToItsCapAndStartsOverAfterARecovery() {
+        f.freshToken();
+        f.at(EXPIRED);
+        long[] capsSeconds = {10, 20, 40, 80, 160, 320, 600, 600};
+        for (long cap : capsSeconds) {
+            f.client.then(connectionRefused());
+            Instant failedAt = f.clock.instant();
+            assertThrows(TokenEndpointUnavailableException.class, () -> f.cache().token());
+            assertBetween(failedAt.plusSeconds(cap / 2), f.cache().status().nextAttemptAt(), failedAt.plusSeconds(cap));
+            f.toNextAttempt();
+        }
+        f.client.then(ok("at-2", "rt-2", 3600));
+        f.cache().token();
+        f.at(EXPIRED.plus(EXPIRED).plusHours(1));
+        f.client.then(connectionRefused());
+        Instant failedAt = f.clock.instant();
+        assertThrows(TokenEndpointUnavailableException.class, () -> f.cache().token());
+        assertBetween(failedAt.plusSeconds(5), f.cache().status().nextAttemptAt(), failedAt.plusSeconds(10));
+    }
+
+    @Test
+    void anAccountFailingWithoutATokenRefusesWithTheNextAttemptUntilTheBackoffEnds() {
+        f.storeRefreshToken("rt-0");
+        f.client.then(unavailable("120"));
+        assertThrows(TokenEndpointUnavailableException.class, () -> f.cache().token());
+        assertEquals(TokenState.FAILING, f.cache().status().state());
+
+        RefreshBackoffException refused = assertThrows(RefreshBackoffException.class, () -> f.cache().token());
+        assertEquals(START.plusSeconds(120), refused.getNextAttempt());
+        assertEquals(1, f.client.calls());
+    }
+
+    @Test
+    void invalidateLetsADeadAccountPickUpARefreshTokenReplacedInTheStore() {
+        f.freshToken();
+        f.at(EXPIRED);
+        f.client.then(invalidGrant());
+        assertThrows(InvalidGrantException.class, () -> f.cache().token());
+        f.anotherInstanceSaves(Token.ofRefreshToken("rt-reauthorized", f.clock.instant()));
+        assertThrows(InvalidGrantException.class, () -> f.cache().token(), "dead until told otherwise");
+
+        f.cache().invalidate();
+        f.client.then(ok("at-2", "rt-2", 3600));
+
+        assertEquals("at-2", f.cache().token().getAccessToken());
+        assertEquals(List.of("rt-0", "rt-1", "rt-reauthorized"), f.client.sentRefreshTokens());
+    }
+
+    @Test
     void failuresAreLoggedWithoutATokenOrTheClientSecret() {
         try (LogCapture log = new LogCapture()) {
             f.storeRefreshToken("rt-secret-stored");

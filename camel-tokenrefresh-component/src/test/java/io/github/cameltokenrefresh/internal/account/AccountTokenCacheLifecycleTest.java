@@ -119,6 +119,38 @@ class AccountTokenCacheLifecycleTest {
     }
 
     @Test
+    void refreshAlwaysMakesATokenCallEvenForAFreshToken() {
+        f.freshToken();
+        f.client.then(ok("at-2", "rt-2", 3600));
+
+        assertEquals("at-2", f.cache().refresh().getAccessToken());
+        assertEquals(2, f.client.calls());
+    }
+
+    @Test
+    void aSlowAnswerCountsTheLifetimeFromWhenTheRequestLeft() {
+        f.storeRefreshToken("rt-0");
+        f.client.then(ScriptedTokenClient.slow(Duration.ofSeconds(5), f.clock, ok("at-1", "rt-1", 3600)));
+
+        Token token = f.cache().token();
+
+        assertEquals(START.plus(LIFETIME), token.getExpiresAt());
+        assertEquals(Duration.ofSeconds(5), f.observer.last().tokenCallDuration());
+    }
+
+    @Test
+    void aBackgroundRefreshTheExecutorRejectsRunsInTheCallerRatherThanNever() {
+        Token first = f.freshToken();
+        f.at(REFRESH_AHEAD_FROM);
+        f.executor.rejectAll();
+        f.client.then(ok("at-2", "rt-2", 3600));
+
+        assertSame(first, f.cache().token(), "the caller is still served the current token");
+        assertEquals(2, f.client.calls());
+        assertEquals("at-2", f.cache().token().getAccessToken());
+    }
+
+    @Test
     void aNewerRecordSavedByAnotherInstanceIsAdoptedWithoutATokenCall() {
         f.freshToken();
         f.at(EXPIRY_MARGIN_FROM);

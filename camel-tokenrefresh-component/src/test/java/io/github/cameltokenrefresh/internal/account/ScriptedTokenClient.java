@@ -88,6 +88,14 @@ final class ScriptedTokenClient implements TokenClient {
         return json(200, "{\"refresh_token\":\"" + refreshToken + "\",\"token_type\":\"Bearer\"}");
     }
 
+    /** An answer that takes {@code duration} of the test's clock to arrive. */
+    static Answer slow(java.time.Duration duration, java.time.Clock clock, Answer answer) {
+        return request -> {
+            ((io.github.cameltokenrefresh.testing.MutableClock) clock).advance(duration);
+            return answer.answer(request);
+        };
+    }
+
     static Answer json(int status, String body) {
         return request -> new TokenResponse(status, "application/json", null, null,
                                             body.getBytes(StandardCharsets.UTF_8));
