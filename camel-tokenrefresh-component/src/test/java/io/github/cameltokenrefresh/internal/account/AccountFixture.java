@@ -158,8 +158,22 @@ final class AccountFixture {
             this.journal = journal;
         }
 
+        private final AtomicInteger failingLoads = new AtomicInteger();
+
         void failNextSaves(int count) {
             failingSaves.set(count);
+        }
+
+        void failNextLoads(int count) {
+            failingLoads.set(count);
+        }
+
+        @Override
+        public StoredToken load(String provider, String account) {
+            if (failingLoads.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("store offline");
+            }
+            return super.load(provider, account);
         }
 
         @Override

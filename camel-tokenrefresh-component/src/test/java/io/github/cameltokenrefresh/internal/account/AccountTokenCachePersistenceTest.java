@@ -146,6 +146,34 @@ class AccountTokenCachePersistenceTest {
     }
 
     @Test
+    void aRecordSavedByAnotherInstanceDuringOurCallIsOverwrittenByTheTokenTheServerJustIssuedUs() {
+        f.freshToken();
+        f.at(LIFETIME);
+        f.client.then(request -> {
+            f.anotherInstanceSaves(AccountFixture.token("at-other", "rt-other", f.clock.instant(), LIFETIME));
+            return ok("at-2", "rt-2", 3600).answer(request);
+        });
+
+        assertEquals("at-2", f.cache().token().getAccessToken());
+        assertEquals("rt-2", f.stored().token().getRefreshToken());
+        assertEquals(f.stored().version(), f.cache().state().storedVersion());
+    }
+
+    @Test
+    void aStoreThatCannotBeReadFailsTheFirstCallerWithoutATokenCall() {
+        f.storeRefreshToken("rt-0");
+        f.store.failNextLoads(1);
+
+        TokenStoreException failed = assertThrows(TokenStoreException.class, () -> f.cache().token());
+        assertTrue(failed.getMessage().contains("cannot read the token from MemoryTokenStore"), failed.getMessage());
+        assertEquals(0, f.client.calls());
+
+        f.client.then(ok("at-1", "rt-1", 3600));
+        assertEquals("at-1", f.cache().token().getAccessToken());
+        assertEquals(List.of("rt-0"), f.client.sentRefreshTokens());
+    }
+
+    @Test
     void supplyRefreshTokenSavesItAndFailsLoudlyWhenTheStoreCannot() {
         f.freshToken();
         f.store.failNextSaves(1);

@@ -23,7 +23,9 @@ final class QuietLog implements BeforeEachCallback, AfterEachCallback {
         LogCapture capture = context.getStore(NAMESPACE).remove("capture", LogCapture.class);
         capture.close();
         if (context.getExecutionException().isPresent()) {
-            System.out.println("---- log of " + context.getDisplayName() + "\n" + capture.text());
+            System.out.println("---- log of " + context.getRequiredTestClass().getSimpleName() + "."
+                               + context.getRequiredTestMethod().getName() + " (" + context.getDisplayName() + ")\n"
+                               + capture.text());
         }
     }
 }
