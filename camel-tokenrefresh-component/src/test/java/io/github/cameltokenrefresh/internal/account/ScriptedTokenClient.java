@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh.internal.account;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
+import io.github.cameltokenrefresh.testing.MutableClock;
 
 /**
  * A token endpoint in memory: answers from a script, in order, and records every request it received. A call with no
@@ -89,9 +91,9 @@ final class ScriptedTokenClient implements TokenClient {
     }
 
     /** An answer that takes {@code duration} of the test's clock to arrive. */
-    static Answer slow(java.time.Duration duration, java.time.Clock clock, Answer answer) {
+    static Answer slow(Duration duration, MutableClock clock, Answer answer) {
         return request -> {
-            ((io.github.cameltokenrefresh.testing.MutableClock) clock).advance(duration);
+            clock.advance(duration);
             return answer.answer(request);
         };
     }
