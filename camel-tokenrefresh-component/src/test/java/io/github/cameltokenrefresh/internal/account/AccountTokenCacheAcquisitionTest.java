@@ -144,6 +144,8 @@ class AccountTokenCacheAcquisitionTest {
 
         assertEquals("at-1", f.cache().token().getAccessToken());
         assertEquals(TokenState.FRESH, f.cache().status().state());
+        assertEquals(1, f.cache().status().tokenCalls());
+        assertEquals(0, f.cache().status().failures());
         assertEquals(List.of(TokenEvent.Type.REFRESHED), f.observer.types());
     }
 
