@@ -26,7 +26,8 @@ public record RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Durati
 
     /** When the token's refresh token expires, or null when its lifetime is unknown. */
     public Instant refreshTokenExpiresAt(Token token) {
-        if (refreshTokenLifetime == null || token == null || token.getRefreshTokenIssuedAt() == null) {
+        if (refreshTokenLifetime == null || token == null || token.getRefreshToken() == null
+            || token.getRefreshTokenIssuedAt() == null) {
             return null;
         }
         return token.getRefreshTokenIssuedAt().plus(refreshTokenLifetime);

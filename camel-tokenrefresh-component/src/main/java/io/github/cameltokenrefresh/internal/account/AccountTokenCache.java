@@ -150,7 +150,8 @@ public final class AccountTokenCache implements AccountTokens {
     @Override
     public void invalidate() {
         synchronized (lock) {
-            AccountState s = state;
+            // read the store first: the access token to forget may be only there (the account was not used yet)
+            AccountState s = loadedLocked();
             Token current = s.token();
             if (s.hasAccessToken()) {
                 s = s.withInvalidatedAccessToken(current.getAccessToken());

@@ -80,6 +80,11 @@ public final class TokenAcquisition {
      */
     Token acquire(String account, Token current, String bootstrapRefreshToken, Attempt attempt) {
         String refreshToken = current == null ? null : current.getRefreshToken();
+        if (refreshToken == null && bootstrapRefreshToken != null && !attempt.bootstrapTried) {
+            // configured by an endpoint that started after the account was first used
+            refreshToken = bootstrapRefreshToken;
+            attempt.bootstrapTried = true;
+        }
         if (refreshToken == null) {
             if (fallbackGrant != null) {
                 return callFallbackGrant(account, "no refresh token is stored or configured", attempt);

@@ -8,7 +8,6 @@ import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenState;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -136,7 +135,6 @@ class AccountTokenCacheAcquisitionTest {
     }
 
     @Test
-    @Disabled("defect: AccountRefresh.publish NPEs on token.getRefreshToken() for a token without refresh token")
     void aTokenWithoutARefreshTokenIsPublishedWhateverTheRefreshTokenExpiryWarning() {
         // refreshTokenLifetime 1 day with the default 7-day warning: every refresh token is "expiring" at once
         f.withClientCredentialsFallback().withRefreshTokenLifetime(Duration.ofDays(1), Duration.ofDays(7));
@@ -150,7 +148,6 @@ class AccountTokenCacheAcquisitionTest {
     }
 
     @Test
-    @Disabled("defect: a bootstrap refresh token offered after the account was loaded is never used")
     void aConfiguredRefreshTokenOfferedAfterTheFirstUseIsUsedByTheNextRefresh() {
         assertThrows(RefreshTokenMissingException.class, () -> f.cache().token());
         assertEquals(0, f.client.calls());
