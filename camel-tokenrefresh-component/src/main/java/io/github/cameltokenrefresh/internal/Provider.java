@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     /** The category the docs and operators' log configurations name for provider-wide messages. */
     private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
 
+    static final Duration LEASE_SAVE_MARGIN = Duration.ofSeconds(10);
+    static final Duration LEASE_GRACE = Duration.ofSeconds(5);
+
     private final ProviderDefinition definition;
     private final TokenStore store;
     private final TokenClient client;
@@ -73,8 +77,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.clock = clock;
         TokenAcquisition acquisition = new TokenAcquisition(definition.name(), definition.dialect(),
                 definition.credentials(), definition.fallbackGrant(), client, definition.defaultExpiresIn(), clock);
+        // a lease covers the token call's whole deadline and the save; past it, a grace so a slow save is not overtaken
+        Duration hold = definition.http().connectTimeout().plus(definition.http().responseTimeout()).plus(LEASE_SAVE_MARGIN);
+        TokenPersistence persistence = new TokenPersistence(definition.name(), store, clock, hold, LEASE_GRACE);
         this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
-                                                  new TokenPersistence(definition.name(), store), this);
+                                                  persistence, this);
     }
 
     @Override

@@ -4,8 +4,11 @@ import java.time.Instant;
 
 import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
+import io.github.cameltokenrefresh.store.LeaseLostException;
+import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
+import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
@@ -53,34 +56,107 @@ final class AccountRefresh {
     }
 
     private Token obtain(AccountState s, Instant now, Attempt attempt) {
-        if (s.unsaved() != null) {
-            // a rotated token that could not be saved: save it before anything else; it is the only valid one
-            Token pending = s.unsaved();
-            long version = env.persistence().save(account, pending, s.storedVersion());
-            return publish(s.withStoredVersion(version).withUnsaved(null), pending, attempt);
+        RefreshLease lease = LeaseWait.leaseOrAdopted(cache, s);
+        if (lease == null) {
+            return cache.state().token(); // another instance's fresh token, adopted meanwhile
         }
-        StoredToken stored = env.persistence().load(account);
-        if (stored != null && stored.version() > s.storedVersion()) {
-            // another instance (or a person) saved a newer record: use it rather than refresh again
-            s = s.withToken(usable(stored.token(), s), env.policy()).withStoredVersion(stored.version())
-                    .withDead(null, s.deadRefreshToken());
-            cache.update(s);
-            if (s.refreshAheadFrom() > now.toEpochMilli()) {
-                LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
-                cache.update(s.withFailure(null));
-                cache.stats().lastErrorType = null;
-                return s.token();
+        try {
+            if (lease.interrupted()) {
+                LOG.warn("tokenrefresh:{} account '{}': the previous refresh lease was never released (its holder may "
+                         + "have died during a token call): the stored refresh token may already be spent",
+                         env.provider(), account);
+            }
+            Token adopted = adoptNewerRecord(s, lease.current(), now);
+            if (adopted != null) {
+                return adopted;
+            }
+            s = cache.state();
+            if (s.unsaved() != null) {
+                RefreshLease held = lease;
+                lease = null;
+                return saveUnsaved(s, held);
+            }
+            Token current = s.token();
+            if (lease.deadRefreshTokenSha256() != null && current != null && current.getRefreshToken() != null
+                && lease.deadRefreshTokenSha256().equals(TokenPersistence.sha256(current.getRefreshToken()))) {
+                // another instance was told invalid_grant for this very refresh token: never send it again
+                attempt.deadRefreshToken = current.getRefreshToken();
+                throw new InvalidGrantException(env.provider(), account, 400, "refused before, as recorded in the store");
+            }
+            Token token;
+            try {
+                token = env.acquisition().acquire(account, current, cache.bootstrapRefreshToken(), attempt);
+            } catch (InvalidGrantException e) {
+                RefreshLease held = lease;
+                lease = null;
+                String refused = attempt.deadRefreshToken != null ? attempt.deadRefreshToken
+                        : current == null ? null : current.getRefreshToken();
+                if (refused != null) {
+                    env.persistence().releaseDead(held, refused);
+                } else {
+                    env.persistence().release(held);
+                }
+                throw e;
+            } catch (InvalidTokenResponseException e) {
+                if (attempt.rescuedRefreshToken != null) {
+                    RefreshLease held = lease;
+                    lease = null;
+                    keepRotatedRefreshToken(held, attempt);
+                }
+                throw e;
+            }
+            // the provider has issued it: until it is saved it is the only copy of a possibly rotated refresh token
+            cache.update(s.withUnsaved(token));
+            RefreshLease held = lease;
+            lease = null;
+            long version = saveFenced(held, token);
+            String sent = attempt.sentRefreshToken;
+            LOG.info("tokenrefresh:{} account '{}': token refreshed, expires at {}{}", env.provider(), account,
+                     token.getExpiresAt(), sent == null ? " (new token pair saved)"
+                             : sent.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
+            return publish(cache.state().withStoredVersion(version).withUnsaved(null), token, attempt);
+        } finally {
+            if (lease != null) {
+                env.persistence().release(lease);
             }
         }
-        Token token = env.acquisition().acquire(account, s.token(), cache.bootstrapRefreshToken(), attempt);
-        // the provider has issued it: until it is saved it is the only copy of a possibly rotated refresh token
-        cache.update(s.withUnsaved(token));
-        long version = env.persistence().save(account, token, s.storedVersion());
-        String sent = attempt.sentRefreshToken;
-        LOG.info("tokenrefresh:{} account '{}': token refreshed, expires at {}{}", env.provider(), account,
-                 token.getExpiresAt(), sent == null ? " (new token pair saved)"
-                         : sent.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
-        return publish(cache.state().withStoredVersion(version).withUnsaved(null), token, attempt);
+    }
+
+    /** A record newer than ours that another instance (or a person) saved: used rather than refreshing again. */
+    private Token adoptNewerRecord(AccountState s, StoredToken stored, Instant now) {
+        if (stored == null || stored.version() <= s.storedVersion() || s.unsaved() != null && !env.persistence().isShared()) {
+            return null;
+        }
+        AccountState next = s.withToken(usable(stored.token(), s), env.policy()).withStoredVersion(stored.version())
+                .withDead(null, s.deadRefreshToken()).withUnsaved(null);
+        if (s.unsaved() != null) {
+            LOG.warn("tokenrefresh:{} account '{}': another instance saved a newer token than the one kept in memory;"
+                     + " using the stored one", env.provider(), account);
+        }
+        cache.update(next);
+        if (next.refreshAheadFrom() > now.toEpochMilli()) {
+            LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
+            cache.update(next.withFailure(null));
+            cache.stats().lastErrorType = null;
+            return next.token();
+        }
+        return null;
+    }
+
+    /** A rotated token that could not be saved: saved before anything else, as it is the only valid one. */
+    private Token saveUnsaved(AccountState s, RefreshLease lease) {
+        Token pending = s.unsaved();
+        long version = saveFenced(lease, pending);
+        return publish(cache.state().withStoredVersion(version).withUnsaved(null), pending, new Attempt(s));
+    }
+
+    /** The fenced save; a lost lease means another instance took over: never overwrite, keep ours in memory. */
+    private long saveFenced(RefreshLease lease, Token token) {
+        try {
+            return env.persistence().saveAndRelease(lease, token);
+        } catch (LeaseLostException e) {
+            throw new TokenStoreException(env.provider(), account, e.getMessage() + "; the token is kept in memory", e);
+        }
     }
 
     private Token publish(AccountState s, Token token, Attempt attempt) {
@@ -119,9 +195,6 @@ final class AccountRefresh {
         stats.lastErrorType = e.getErrorType();
         stats.lastFailureAt = now;
         AccountState s = cache.state().withBootstrapTried(attempt.bootstrapTried);
-        if (attempt.rescuedRefreshToken != null) {
-            s = keepRotatedRefreshToken(s, attempt);
-        }
         Instant expiresAt = s.token() == null ? null : s.token().getExpiresAt();
         if (e instanceof InvalidGrantException dead) {
             cache.update(s.withFailure(null).withDead(dead, attempt.deadRefreshToken));
@@ -143,20 +216,22 @@ final class AccountRefresh {
      * An unusable answer that carried a new refresh token: the server has rotated and the one we sent may be dead, so
      * the new one replaces it (in the store, and in memory even if the store fails). The access token is kept.
      */
-    private AccountState keepRotatedRefreshToken(AccountState s, Attempt attempt) {
+    private void keepRotatedRefreshToken(RefreshLease lease, Attempt attempt) {
+        AccountState s = cache.state();
         Token current = s.token();
         Token kept = (current == null ? Token.ofRefreshToken(attempt.rescuedRefreshToken, attempt.rescuedAt)
                 : current.toBuilder().refreshToken(attempt.rescuedRefreshToken).build())
                 .toBuilder().refreshTokenIssuedAt(attempt.rescuedAt).build();
         AccountState next = s.withToken(kept, env.policy());
         try {
-            next = next.withStoredVersion(env.persistence().save(account, kept, s.storedVersion()));
+            next = next.withStoredVersion(saveFenced(lease, kept));
             LOG.warn("tokenrefresh:{} account '{}': an unusable token response carried a new refresh token; saved it",
                      env.provider(), account);
         } catch (TokenStoreException e) {
             LOG.error("{}", e.getMessage());
         }
-        return next;
+        cache.update(next);
+        attempt.rescuedRefreshToken = null; // kept: recordFailure must not keep it again
     }
 
     /** A stored token, unless its access token is the one the user declared bad. */

@@ -171,7 +171,7 @@ public final class AccountTokenCache implements AccountTokens {
         synchronized (lock) {
             AccountState s = loadedLocked();
             Token seeded = Token.ofRefreshToken(refreshToken, env.clock().instant());
-            long version = env.persistence().save(account, seeded, s.storedVersion());
+            long version = env.persistence().save(account, seeded);
             update(s.withToken(seeded, env.policy()).withStoredVersion(version).withUnsaved(null).healthy());
             LOG.info("tokenrefresh:{} account '{}': new refresh token supplied and saved", env.provider(), account);
         }

@@ -1,27 +1,70 @@
 package io.github.cameltokenrefresh.internal.account;
 
-import io.github.cameltokenrefresh.store.StaleTokenVersionException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.UUID;
+
+import io.github.cameltokenrefresh.store.LeaseLostException;
+import io.github.cameltokenrefresh.store.RefreshLease;
+import io.github.cameltokenrefresh.store.RefreshLeases;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 
 /**
- * How a provider's tokens reach its store and come back: reads, and compare-and-set saves. Store failures become
- * {@link TokenStoreException}s that name the provider, account and store, never a token.
+ * How a provider's tokens reach its store and come back: reads, the refresh lease (the store's own when several
+ * processes share it, else one in this JVM), and fenced saves. Store failures become {@link TokenStoreException}s
+ * that name the provider, account and store, never a token.
  */
 public final class TokenPersistence {
 
+    /** This process, as lease owners are named: for forensics only. */
+    static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName() + "/"
+                                   + UUID.randomUUID().toString().substring(0, 8);
+
     private final String provider;
     private final TokenStore store;
+    private final RefreshLeases leases;
+    private final boolean shared;
+    private final Duration hold;
+    private final Duration grace;
 
+    /** With the default lease timing: a token call of up to 60 s. */
     public TokenPersistence(String provider, TokenStore store) {
+        this(provider, store, Clock.systemUTC(), Duration.ofSeconds(60), Duration.ofSeconds(5));
+    }
+
+    /**
+     * @param hold  how long a lease is taken for: the token call's whole deadline and the save
+     * @param grace how long past its end an unreleased lease is left alone, so a slow save is not overtaken
+     */
+    public TokenPersistence(String provider, TokenStore store, Clock clock, Duration hold, Duration grace) {
         this.provider = provider;
         this.store = store;
+        RefreshLeases own = store.leases();
+        this.shared = own != null;
+        this.leases = own != null ? own : new LocalRefreshLeases(store, clock);
+        this.hold = hold;
+        this.grace = grace;
     }
 
     public TokenStore store() {
         return store;
+    }
+
+    /** Whether the store's lease coordinates other processes (not only this JVM). */
+    boolean isShared() {
+        return shared;
+    }
+
+    Duration hold() {
+        return hold;
     }
 
     /** The stored record, or null. */
@@ -29,29 +72,85 @@ public final class TokenPersistence {
         try {
             return store.load(provider, account);
         } catch (RuntimeException e) {
-            throw new TokenStoreException(provider, account,
-                    "cannot read the token from " + store + ": " + e.getMessage(), e);
+            throw failure(account, "cannot read the token from " + store + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The account's lease, or null when another owner holds it. */
+    RefreshLease acquire(String account) {
+        try {
+            return leases.acquire(provider, account, INSTANCE, hold, grace);
+        } catch (RuntimeException e) {
+            throw failure(account, "cannot take the refresh lease in " + store + " (" + e.getMessage()
+                                   + "); no refresh without it", e);
         }
     }
 
     /**
-     * Saves a token the provider just issued, expecting the record at {@code expectedVersion}.
+     * Saves a token the provider just issued under the lease, and releases it.
      *
      * @return the version it was saved as
+     * @throws LeaseLostException when another owner took the lease over: nothing was written
      */
-    long save(String account, Token token, long expectedVersion) {
+    long saveAndRelease(RefreshLease lease, Token token) {
         try {
-            try {
-                return store.save(provider, account, token, expectedVersion).version();
-            } catch (StaleTokenVersionException e) {
-                // someone saved meanwhile; the token endpoint just accepted our refresh token, so ours is the newest
-                return store.save(provider, account, token, e.getActualVersion()).version();
-            }
+            return leases.saveAndRelease(lease, token).version();
+        } catch (LeaseLostException e) {
+            throw e;
         } catch (RuntimeException e) {
-            throw new TokenStoreException(provider, account,
-                    "cannot save the token to " + store + " (" + e.getMessage()
-                                                      + "); it is kept in memory and saving is retried",
-                    e);
+            throw failure(lease.account(), "cannot save the token to " + store + " (" + e.getMessage()
+                                           + "); it is kept in memory and saving is retried", e);
         }
+    }
+
+    /** Saves a token outside any refresh (a refresh token supplied by a person): under a lease of its own. */
+    long save(String account, Token token) {
+        RefreshLease lease = acquire(account);
+        if (lease == null) {
+            throw failure(account, "cannot save the token to " + store + ": another instance is refreshing this"
+                                   + " account; try again", null);
+        }
+        return saveAndRelease(lease, token);
+    }
+
+    /** Who holds the account's lease now, or null. */
+    RefreshLease holder(String account) {
+        try {
+            return leases.holder(provider, account);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Releases without saving; a failure to release only delays the next holder until the lease expires. */
+    void release(RefreshLease lease) {
+        try {
+            leases.release(lease);
+        } catch (RuntimeException e) {
+            AccountTokenCache.LOG.warn("tokenrefresh:{} account '{}': cannot release the refresh lease ({}); it "
+                                       + "expires by itself", provider, lease.account(), e.getMessage());
+        }
+    }
+
+    /** Records the refused refresh token (its hash) for every owner, and releases. */
+    void releaseDead(RefreshLease lease, String refreshToken) {
+        try {
+            leases.releaseDead(lease, sha256(refreshToken));
+        } catch (RuntimeException e) {
+            release(lease);
+        }
+    }
+
+    static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private TokenStoreException failure(String account, String message, RuntimeException cause) {
+        return new TokenStoreException(provider, account, message, cause);
     }
 }

@@ -1,0 +1,60 @@
+package io.github.cameltokenrefresh.internal.account;
+
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+
+import io.github.cameltokenrefresh.store.RefreshLease;
+import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.token.RefreshLeaseBusyException;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
+
+/**
+ * Taking an account's refresh lease when another instance may hold it: while it does, look at the store for its
+ * result and adopt that, or take the lease once it is free or expired; give up, retriably, after the holder's
+ * whole lease and its grace. A lease of this JVM only is never busy here (one refresh per account at a time).
+ */
+final class LeaseWait {
+
+    /** How often a waiting instance looks at the store: a short read each time. */
+    static final Duration POLL = Duration.ofMillis(200);
+
+    private LeaseWait() {
+    }
+
+    /** The lease, or null when another instance's fresh token was adopted meanwhile. */
+    static RefreshLease leaseOrAdopted(AccountTokenCache cache, AccountState s) {
+        AccountEnvironment env = cache.env();
+        TokenPersistence persistence = env.persistence();
+        // real time: this waits for another process, whatever clock the token state is judged by
+        long started = System.nanoTime();
+        long limit = persistence.hold().plusSeconds(10).toNanos();
+        while (true) {
+            RefreshLease lease = persistence.acquire(cache.account());
+            if (lease != null) {
+                return lease;
+            }
+            StoredToken stored = persistence.load(cache.account());
+            if (stored != null && stored.version() > s.storedVersion()) {
+                AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), env.policy())
+                        .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
+                if (next.refreshAheadFrom() > env.clock().millis()) {
+                    cache.update(next.withFailure(null));
+                    AccountTokenCache.LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
+                                                + "refreshed", env.provider(), cache.account());
+                    return null;
+                }
+            }
+            long waited = System.nanoTime() - started;
+            if (waited > limit) {
+                RefreshLease holder = persistence.holder(cache.account());
+                throw new RefreshLeaseBusyException(env.provider(), cache.account(), Duration.ofNanos(waited),
+                                                    holder == null ? "unknown" : holder.owner());
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TokenRefreshException(env.provider(), cache.account(),
+                        "interrupted while another instance held the refresh lease", null);
+            }
+        }
+    }
+}

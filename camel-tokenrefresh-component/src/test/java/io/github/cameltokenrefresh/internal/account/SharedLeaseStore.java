@@ -1,0 +1,106 @@
+package io.github.cameltokenrefresh.internal.account;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.github.cameltokenrefresh.store.LeaseLostException;
+import io.github.cameltokenrefresh.store.MemoryTokenStore;
+import io.github.cameltokenrefresh.store.RefreshLease;
+import io.github.cameltokenrefresh.store.RefreshLeases;
+import io.github.cameltokenrefresh.store.StaleTokenVersionException;
+import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.token.Token;
+
+/**
+ * A store that several instances share, as a database is: its lease follows the contract of {@link RefreshLeases}
+ * (fences, a fenced save that releases, a shared dead-token hash) with the store's own clock, so replicas can be
+ * tested in one JVM. Each method is atomic, as one conditional UPDATE is.
+ */
+final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
+
+    private final Clock databaseClock;
+    private final Map<String, Row> rows = new HashMap<>();
+
+    private static final class Row {
+        String owner;
+        long fence;
+        Instant until;
+        boolean released = true;
+        String deadSha256;
+    }
+
+    SharedLeaseStore(Clock databaseClock) {
+        this.databaseClock = databaseClock;
+    }
+
+    @Override
+    public RefreshLeases leases() {
+        return this;
+    }
+
+    @Override
+    public synchronized RefreshLease acquire(String provider, String account, String owner, Duration hold,
+                                             Duration grace) {
+        Row row = rows.computeIfAbsent(provider + "/" + account, k -> new Row());
+        Instant now = databaseClock.instant();
+        if (!row.released && !now.isAfter(row.until.plus(grace))) {
+            return null;
+        }
+        boolean interrupted = !row.released;
+        row.owner = owner;
+        row.fence++;
+        row.until = now.plus(hold);
+        row.released = false;
+        return new RefreshLease(provider, account, owner, row.fence, now, row.until, load(provider, account),
+                                row.deadSha256, interrupted);
+    }
+
+    @Override
+    public synchronized StoredToken saveAndRelease(RefreshLease lease, Token token) {
+        Row row = rows.get(lease.provider() + "/" + lease.account());
+        if (row.fence != lease.fence()) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        try {
+            StoredToken saved = save(lease.provider(), lease.account(), token, lease.expectedVersion());
+            row.released = true;
+            row.deadSha256 = null;
+            return saved;
+        } catch (StaleTokenVersionException e) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+    }
+
+    @Override
+    public synchronized void release(RefreshLease lease) {
+        Row row = rows.get(lease.provider() + "/" + lease.account());
+        if (row.fence == lease.fence()) {
+            row.released = true;
+        }
+    }
+
+    @Override
+    public synchronized void releaseDead(RefreshLease lease, String refreshTokenSha256) {
+        Row row = rows.get(lease.provider() + "/" + lease.account());
+        if (row.fence != lease.fence()) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        row.deadSha256 = refreshTokenSha256;
+        row.released = true;
+    }
+
+    @Override
+    public synchronized RefreshLease holder(String provider, String account) {
+        Row row = rows.get(provider + "/" + account);
+        return row == null || row.released ? null
+                : new RefreshLease(provider, account, row.owner, row.fence, null, row.until, null, null, false);
+    }
+
+    synchronized String deadSha256(String provider, String account) {
+        Row row = rows.get(provider + "/" + account);
+        return row == null ? null : row.deadSha256;
+    }
+}
