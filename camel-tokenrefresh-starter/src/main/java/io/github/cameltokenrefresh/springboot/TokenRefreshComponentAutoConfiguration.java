@@ -17,7 +17,6 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 
 /**
@@ -42,7 +41,7 @@ public class TokenRefreshComponentAutoConfiguration {
         return new TokenRefreshProviderBeans(environment);
     }
 
-    @Lazy
+    /** Not lazy (Camel Spring Boot's are): a wrong value fails the start even before a route names the component. */
     @Bean
     public ComponentCustomizer configureTokenRefreshComponent(ApplicationContext applicationContext,
                                                               CamelContext camelContext,
