@@ -62,6 +62,25 @@ class TokenRefreshAutoConfigurationTest {
     }
 
     @Test
+    void aProviderNameInBracketsKeepsItsCase() {
+        runner.withPropertyValues("camel.component.tokenrefresh.providers[myApi].token-url=https://my.example/token")
+                .run(context -> assertThat(context.getBean(CamelContext.class).getRegistry()
+                        .lookupByNameAndType("myApi", TokenRefreshConfiguration.class).getTokenUrl())
+                        .isEqualTo("https://my.example/token"));
+    }
+
+    @Test
+    void switchedOffTheStarterNeitherConfiguresTheComponentNorAddsProviders() {
+        runner.withPropertyValues("camel.component.tokenrefresh.enabled=false",
+                                  "camel.component.tokenrefresh.client-id=from-properties",
+                                  "camel.component.tokenrefresh.providers.crm.token-url=https://crm.example/token")
+                .run(context -> {
+                    assertThat(component(context).getConfiguration().getClientId()).isNull();
+                    assertThat(context).doesNotHaveBean("crm");
+                });
+    }
+
+    @Test
     void aWrongComponentValueFailsTheStartNamingTheKey() {
         runner.withPropertyValues("camel.component.tokenrefresh.preset=aweberr")
                 .run(context -> assertThat(failure(context)).contains("camel.component.tokenrefresh.preset"));
