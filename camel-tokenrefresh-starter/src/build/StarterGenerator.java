@@ -136,6 +136,10 @@ public final class StarterGenerator {
     /** The type Spring Boot binds: durations as Duration ("10m"), bean references as "#bean:name" strings. */
     private static String springType(JsonNode model) {
         String javaType = model.path("javaType").asText();
+        if (model.has("enum")) {
+            // Camel 4.18 writes enum options as type "enum", Camel 4.14 as type "object" with an "enum" list
+            return javaType.startsWith("java.") ? "String" : javaType;
+        }
         switch (model.path("type").asText()) {
             case "boolean":
                 return "Boolean";
@@ -145,8 +149,6 @@ public final class StarterGenerator {
                 return "Double";
             case "duration":
                 return "java.time.Duration";
-            case "enum":
-                return javaType.startsWith("java.") ? "String" : javaType;
             case "object":
                 return javaType.startsWith("java.util.Map") ? "java.util.Map<String, String>" : "String";
             default:
@@ -156,7 +158,8 @@ public final class StarterGenerator {
 
     private static String description(JsonNode model) {
         String text = model.path("description").asText("");
-        if ("object".equals(model.path("type").asText()) && !model.path("javaType").asText().startsWith("java.util.Map")) {
+        if ("object".equals(model.path("type").asText()) && !model.has("enum")
+            && !model.path("javaType").asText().startsWith("java.util.Map")) {
             text += " A reference to a bean: #bean:name (the option is a " + model.path("javaType").asText() + ").";
         }
         if (model.path("secret").asBoolean(false)) {

@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every option of the component (its own metadata, tokenrefresh.json) is a documented key of the starter's
- * configuration metadata, with the component's default: an option added to the component reaches IDEs without a
- * hand edit here.
+ * configuration metadata, with the component's default and, for enum options, the enum type: an option added to the
+ * component reaches IDEs without a hand edit here.
  */
 class ConfigurationMetadataTest {
 
@@ -46,6 +46,12 @@ class ConfigurationMetadataTest {
             if (option.getValue().hasNonNull("defaultValue")) {
                 assertEquals(option.getValue().get("defaultValue").asText(), property.path("defaultValue").asText(),
                              key + " default");
+            }
+            if (option.getValue().has("enum")) {
+                // bound as the enum itself, so Spring Boot fails the start on a value outside it (Camel 4.14 writes
+                // enum options as type "object", 4.18 as type "enum")
+                assertEquals(option.getValue().get("javaType").asText(), property.path("type").asText().replace('$', '.'),
+                             key + " type");
             }
             checked++;
         }
