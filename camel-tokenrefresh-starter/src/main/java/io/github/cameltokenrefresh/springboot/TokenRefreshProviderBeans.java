@@ -1,0 +1,54 @@
+package io.github.cameltokenrefresh.springboot;
+
+import java.util.Map;
+
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import org.apache.camel.CamelContext;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.support.BeanDefinitionRegistry;
+import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
+import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+/**
+ * Registers each provider of camel.component.tokenrefresh.providers.NAME.* as the Spring bean NAME, a
+ * TokenRefreshConfiguration: the component looks providers up by name in the Camel registry, which under Spring Boot
+ * is the application context. Bean definitions are registered before any bean is created, so a provider declared both
+ * here and as a {@code @Bean} fails the start naming the bean (Spring Boot forbids overriding definitions).
+ */
+final class TokenRefreshProviderBeans implements BeanDefinitionRegistryPostProcessor {
+
+    static final String PROVIDERS = TokenRefreshProvidersConfiguration.PREFIX + ".providers";
+
+    private final Environment environment;
+
+    TokenRefreshProviderBeans(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        Map<String, TokenRefreshProviderProperties> providers = Binder.get(environment)
+                .bind(PROVIDERS, Bindable.mapOf(String.class, TokenRefreshProviderProperties.class))
+                .orElse(Map.of());
+        BeanFactory beans = (BeanFactory) registry;
+        providers.forEach((name, properties) -> {
+            RootBeanDefinition definition = new RootBeanDefinition(TokenRefreshConfiguration.class,
+                    () -> configuration(beans.getBean(CamelContext.class), name, properties));
+            // created when a tokenrefresh endpoint first names it, with the CamelContext that binds its options
+            definition.setLazyInit(true);
+            definition.setDescription("tokenrefresh provider from " + PROVIDERS + "." + name);
+            registry.registerBeanDefinition(name, definition);
+        });
+    }
+
+    static TokenRefreshConfiguration configuration(CamelContext context, String name,
+                                                   TokenRefreshProviderProperties properties) {
+        TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
+        TokenRefreshOptionBinder.bind(context, configuration, null, properties.toOptions(),
+                TokenRefreshProviderProperties.SECRET_OPTIONS, PROVIDERS + "." + name);
+        return configuration;
+    }
+}
