@@ -119,6 +119,7 @@ public final class StrictTokenServer implements AutoCloseable {
     private volatile Set<String> extraParameters = Set.of();
     private volatile Map<String, String> requiredHeaders = Map.of();
     private volatile boolean rotate;
+    private volatile boolean revokeFamilyOnReuse;
     private volatile boolean omitRefreshToken;
     private volatile Long expiresIn;
     private volatile Duration responseDelay = Duration.ZERO;
@@ -137,6 +138,9 @@ public final class StrictTokenServer implements AutoCloseable {
     // observations
     private final AtomicInteger tokenCalls = new AtomicInteger();
     private final AtomicInteger successfulRefreshes = new AtomicInteger();
+    /** Each refresh token's family: the refresh token it descends from by rotation (itself for a root). */
+    private final Map<String, String> familyOf = new LinkedHashMap<>();
+    private final AtomicInteger familyRevocations = new AtomicInteger();
     private final AtomicInteger resourceCalls = new AtomicInteger();
     private final AtomicInteger unauthorizedResourceCalls = new AtomicInteger();
     private final ConcurrentLinkedQueue<String> rejections = new ConcurrentLinkedQueue<>();
@@ -332,6 +336,20 @@ public final class StrictTokenServer implements AutoCloseable {
     public StrictTokenServer rotateRefreshTokens(boolean rotate) {
         this.rotate = rotate;
         return this;
+    }
+
+    /**
+     * RFC 9700 §4.14.2, as Keycloak, Okta and Auth0 do: a refresh token presented again after it was rotated away
+     * revokes its whole family, the current refresh token included, so both the thief and the victim must re-authorize.
+     */
+    public StrictTokenServer revokeFamilyOnReuse(boolean revoke) {
+        this.revokeFamilyOnReuse = revoke;
+        return this;
+    }
+
+    /** How many times a reused refresh token revoked its family. */
+    public int familyRevocations() {
+        return familyRevocations.get();
     }
 
     /** Answers without refresh_token; the used one then stays valid (the client must keep it). */
@@ -921,6 +939,16 @@ public final class StrictTokenServer implements AutoCloseable {
     private Object refresh(Grant grant) throws Rejected {
         synchronized (lock) {
             RefreshState state = refreshTokens.get(grant.refreshToken());
+            if (state == RefreshState.USED && revokeFamilyOnReuse) {
+                String family = familyOf.getOrDefault(grant.refreshToken(), grant.refreshToken());
+                familyOf.forEach((rt, root) -> {
+                    if (root.equals(family)) {
+                        refreshTokens.put(rt, RefreshState.REVOKED);
+                    }
+                });
+                refreshTokens.put(family, RefreshState.REVOKED);
+                familyRevocations.incrementAndGet();
+            }
             if (state != RefreshState.VALID) {
                 String reason = state == null ? "refresh token unknown"
                         : state == RefreshState.USED ? "refresh token was already used (rotated away)"
@@ -942,6 +970,7 @@ public final class StrictTokenServer implements AutoCloseable {
                     refreshTokens.put(grant.refreshToken(), RefreshState.USED);
                     refreshToken = "rt-" + UUID.randomUUID();
                     refreshTokens.put(refreshToken, RefreshState.VALID);
+                    familyOf.put(refreshToken, familyOf.getOrDefault(grant.refreshToken(), grant.refreshToken()));
                     issuedRefreshTokens.add(refreshToken);
                 }
             }

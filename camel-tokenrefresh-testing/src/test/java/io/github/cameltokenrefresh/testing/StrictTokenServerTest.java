@@ -117,6 +117,28 @@ class StrictTokenServerTest {
     }
 
     @Test
+    void aReusedRefreshTokenRevokesItsWholeFamilyWhenAsked() throws Exception {
+        try (StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2)
+                .clientCredentials("client-1", "secret-1").addRefreshToken("rt-1").revokeFamilyOnReuse(true)) {
+            String auth = basic("client-1", "secret-1");
+            HttpResponse<String> first = post(server.tokenUrl(), form("grant_type", "refresh_token", "refresh_token", "rt-1"),
+                                              "Content-Type", FORM, "Authorization", auth);
+            String second = JSON.readTree(first.body()).get("refresh_token").asText();
+            HttpResponse<String> next = post(server.tokenUrl(), form("grant_type", "refresh_token", "refresh_token", second),
+                                             "Content-Type", FORM, "Authorization", auth);
+            String current = JSON.readTree(next.body()).get("refresh_token").asText();
+            assertEquals(0, server.familyRevocations());
+
+            // rt-1 again (a second replica with a stale copy): the family goes, the current refresh token included
+            assertRejected(server, post(server.tokenUrl(), form("grant_type", "refresh_token", "refresh_token", "rt-1"),
+                                        "Content-Type", FORM, "Authorization", auth), 400, "invalid_grant", "already used");
+            assertEquals(1, server.familyRevocations());
+            assertRejected(server, post(server.tokenUrl(), form("grant_type", "refresh_token", "refresh_token", current),
+                                        "Content-Type", FORM, "Authorization", auth), 400, "invalid_grant", "revoked");
+        }
+    }
+
+    @Test
     void oauth2BasicCredentialsMustBeFormEncodedBeforeBase64() throws Exception {
         try (StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2)
                 .clientCredentials("client:id", "s3cr+t %").addRefreshToken("rt-1")) {
