@@ -14,12 +14,11 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
-import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
