@@ -49,6 +49,8 @@ public class FileTokenStore implements TokenStore {
     /** Lock stripes for record files: bounded, unlike a lock per account ever saved. */
     private final Object[] locks = new Object[64];
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
+    /** This process's temporary files being written: the leftover sweep must not take them for a dead one's. */
+    private final Set<Path> writing = ConcurrentHashMap.newKeySet();
 
     public FileTokenStore(Path directory) {
         this(directory, null);
@@ -191,6 +193,7 @@ public class FileTokenStore implements TokenStore {
         Path dir = file.getParent();
         createOwnerOnlyDirectories(dir);
         Path tmp = dir.resolve("." + file.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        writing.add(tmp);
         try {
             try (FileChannel channel = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
                                                         fileAttributes(OWNER_FILE))) {
@@ -209,13 +212,15 @@ public class FileTokenStore implements TokenStore {
             deleteLeftoversOnce(dir);
         } finally {
             Files.deleteIfExists(tmp);
+            writing.remove(tmp);
         }
     }
 
     /**
      * Temporary files that a process killed mid-save left behind: each holds a whole token record. Only one process
      * writes a directory and leftovers come only from a process that died, so one sweep per directory, at its first
-     * save by this process, is enough; a sweep per save would make saving cost more as accounts grow.
+     * save by this process, is enough; a sweep per save would make saving cost more as accounts grow. Saves of other
+     * accounts of this directory may be writing their temporary files meanwhile: those are skipped.
      */
     private void deleteLeftoversOnce(Path dir) {
         if (!swept.add(dir)) {
@@ -223,7 +228,9 @@ public class FileTokenStore implements TokenStore {
         }
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(dir, ".*.tmp-*")) {
             for (Path leftover : leftovers) {
-                Files.deleteIfExists(leftover);
+                if (!writing.contains(leftover)) {
+                    Files.deleteIfExists(leftover);
+                }
             }
         } catch (IOException e) {
             // best effort: the record itself is saved
