@@ -92,6 +92,18 @@ class JdbcTokenStoreConfigurationTest {
         assertThrows(IllegalArgumentException.class, () -> store.save("p", "a", token("at", "rt"), -1));
     }
 
+    /** docs/stores.md shows the DDL the jar ships, statement for statement. */
+    @Test
+    void theDocsShowTheShippedDdl() throws Exception {
+        String docs = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/stores.md"));
+        for (JdbcDialect dialect : JdbcDialect.values()) {
+            for (String statement : JdbcDatabase.ddl(dialect, "${table}")) {
+                String shown = statement.replace(dialect.indexName("${table}"), "${index}");
+                assertTrue(docs.contains(shown), dialect + " statement not in docs/stores.md:\n" + shown);
+            }
+        }
+    }
+
     /**
      * H2 quotes a value that does not fit into its column (as hex) in its exception message: a failed save must not
      * pass that on, with or without encryption.
