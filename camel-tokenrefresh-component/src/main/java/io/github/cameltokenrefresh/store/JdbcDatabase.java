@@ -143,21 +143,18 @@ final class JdbcDatabase {
     }
 
     /**
-     * Runs the shipped DDL. IF NOT EXISTS does not make two concurrent creations safe (PostgreSQL then fails one of
-     * them on its catalog's unique index): replicas starting together with createTable=true try a second time.
+     * Runs the shipped DDL. IF NOT EXISTS does not make concurrent creations safe: PostgreSQL fails a CREATE that
+     * waited for another one on its catalog's unique index. Then the object exists, committed, so each statement is
+     * tried a second time: replicas starting together with createTable=true all start.
      */
     private void createTable(Connection c, JdbcDialect dialect) throws SQLException {
-        try {
-            executeDdl(c, dialect);
-        } catch (SQLException first) {
-            executeDdl(c, dialect);
-        }
-    }
-
-    private void executeDdl(Connection c, JdbcDialect dialect) throws SQLException {
         for (String ddl : ddl(dialect, config.tableName)) {
             try (Statement st = c.createStatement()) {
                 st.execute(ddl);
+            } catch (SQLException first) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(ddl);
+                }
             }
         }
         if (!c.getAutoCommit()) {
@@ -240,7 +237,17 @@ final class JdbcDatabase {
                 try (PreparedStatement ps = c.prepareStatement(sql.acquire)) {
                     bind(ps, values);
                     try (ResultSet rs = ps.executeQuery()) {
-                        return rs.next() ? rows.lease(provider, account, owner, rs) : null;
+                        if (!rs.next()) {
+                            return null;
+                        }
+                        long fence = rs.getLong(3);
+                        try {
+                            return rows.lease(provider, account, owner, rs);
+                        } catch (IOException e) {
+                            // taken but unreadable (wrong key): free it, or the next holder would see an interrupt
+                            update(c, sql.release, provider, account, fence);
+                            throw e;
+                        }
                     }
                 }
             }

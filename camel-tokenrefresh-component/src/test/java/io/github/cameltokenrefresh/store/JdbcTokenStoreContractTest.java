@@ -89,6 +89,18 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContractTest {
     }
 
     @Test
+    void aLeaseOnARecordItCannotReadIsNotKept() {
+        jdbcStore(KEY).save("p", "a", token("at-a-secret", "rt-a-secret"), 0);
+        JdbcTokenStore withoutKey = (JdbcTokenStore) store;
+        JdbcTokenStoreException e = assertThrows(JdbcTokenStoreException.class,
+                                                 () -> withoutKey.acquire("p", "a", "me", java.time.Duration.ofMinutes(1),
+                                                                          java.time.Duration.ZERO));
+        assertTrue(e.getMessage().contains("set encryptionKey"), e.getMessage());
+        assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        assertNull(withoutKey.holder("p", "a"), "the lease it could not use is free again");
+    }
+
+    @Test
     void expiresAtIsInClearAndTheDueQueryAsksTheDatabase() {
         JdbcTokenStore jdbc = (JdbcTokenStore) store;
         jdbc.save("p", "late", token("at", "rt").toBuilder().expiresAt(T0.plusSeconds(3000)).build(), 0);
@@ -152,6 +164,35 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContractTest {
             assertNotNull(s.acquire("p", "q", "me", java.time.Duration.ofSeconds(30), java.time.Duration.ZERO));
         } finally {
             TestDatabases.dropTable(dataSource, qualified);
+        }
+    }
+
+    /** Replicas starting together, each with createTable=true, on a table that does not exist yet: all of them start. */
+    @Test
+    void storesCreatingTheTableAtOnceAllStart() throws Exception {
+        String fresh = TestDatabases.newTableName();
+        int replicas = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(replicas);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<StoredToken>> loads = new java.util.ArrayList<>();
+            for (int i = 0; i < replicas; i++) {
+                JdbcTokenStore s = new JdbcTokenStore(database().dataSource());
+                s.setTableName(fresh);
+                s.setCreateTable(true);
+                loads.add(pool.submit(() -> {
+                    start.await();
+                    return s.load("p", "a");
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<StoredToken> load : loads) {
+                assertNull(load.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS));
+            TestDatabases.dropTable(dataSource, fresh);
         }
     }
 
