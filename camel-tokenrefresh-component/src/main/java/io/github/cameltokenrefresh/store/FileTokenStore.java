@@ -51,6 +51,7 @@ public class FileTokenStore implements TokenStore {
     /** Lock stripes for record files: bounded, unlike a lock per account ever saved. */
     private final Object[] locks = new Object[64];
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
+    /** This process's temporary files being written: the leftover sweep must not take them for a dead one's. */
 
     public FileTokenStore(Path directory) {
         this(directory, null);

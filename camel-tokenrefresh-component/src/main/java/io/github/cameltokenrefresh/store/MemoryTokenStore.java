@@ -31,7 +31,10 @@ public class MemoryTokenStore implements TokenStore {
 
     @Override
     public void delete(String provider, String account) {
-        records.getOrDefault(provider, Map.of()).remove(account);
+        Map<String, StoredToken> accounts = records.get(provider);
+        if (accounts != null) {
+            accounts.remove(account);
+        }
     }
 
     @Override

@@ -1,0 +1,142 @@
+package io.github.cameltokenrefresh.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.mariadb.jdbc.MariaDbDataSource;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The databases the JDBC store is tested on. H2 (in memory) always; PostgreSQL (127.0.0.1:5432, user postgres,
+ * database test) and MariaDB (127.0.0.1:3306, root without password, database test) when reachable: otherwise their
+ * tests are skipped, saying why, unless {@code -Dtokenrefresh.requireDatabases=true} (CI) makes that a failure.
+ */
+enum TestDatabases {
+
+    H2(JdbcDialect.H2, "in-memory H2"),
+    POSTGRESQL(JdbcDialect.POSTGRESQL, "PostgreSQL at 127.0.0.1:5432 (user postgres, database test)"),
+    MARIADB(JdbcDialect.MARIADB, "MariaDB at 127.0.0.1:3306 (user root, database test)");
+
+    static final boolean REQUIRED = Boolean.getBoolean("tokenrefresh.requireDatabases");
+    private static final Map<TestDatabases, String> UNREACHABLE = new ConcurrentHashMap<>();
+    private static final String H2_URL = "jdbc:h2:mem:tokenrefresh-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+    final JdbcDialect dialect;
+    private final String description;
+
+    TestDatabases(JdbcDialect dialect, String description) {
+        this.dialect = dialect;
+        this.description = description;
+    }
+
+    /** A new DataSource object (each one opens its own connections) for a reachable database, or skips the test. */
+    DataSource dataSource() {
+        DataSource ds = create();
+        String reason = UNREACHABLE.computeIfAbsent(this, d -> probe(ds));
+        if (!reason.isEmpty()) {
+            String message = description + " is not reachable (" + reason + ")";
+            if (REQUIRED) {
+                fail(message + "; -Dtokenrefresh.requireDatabases=true makes that a failure");
+            }
+            assumeTrue(false, message + ": test skipped (-Dtokenrefresh.requireDatabases=true fails instead)");
+        }
+        return ds;
+    }
+
+    private DataSource create() {
+        try {
+            switch (this) {
+                case H2: {
+                    JdbcDataSource ds = new JdbcDataSource();
+                    ds.setURL(H2_URL);
+                    return ds;
+                }
+                case POSTGRESQL: {
+                    PGSimpleDataSource ds = new PGSimpleDataSource();
+                    ds.setServerNames(new String[] { "127.0.0.1" });
+                    ds.setPortNumbers(new int[] { 5432 });
+                    ds.setDatabaseName("test");
+                    ds.setUser("postgres");
+                    ds.setConnectTimeout(3);
+                    ds.setLoginTimeout(5);
+                    return ds;
+                }
+                default: {
+                    MariaDbDataSource ds = new MariaDbDataSource("jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=3000");
+                    ds.setUser("root");
+                    ds.setPassword("");
+                    return ds;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** "" when a connection works, else why not. */
+    private static String probe(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            return c.isValid(3) ? "" : "connection not valid";
+        } catch (SQLException e) {
+            return "SQLState " + e.getSQLState() + ": " + e.getMessage();
+        }
+    }
+
+    /** A table name no parallel run uses. */
+    static String newTableName() {
+        return "tr_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    static void execute(DataSource ds, String sql) {
+        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    static void dropTable(DataSource ds, String table) {
+        execute(ds, "DROP TABLE IF EXISTS " + table);
+    }
+
+    /** The raw record column, as anyone with access to the database sees it. */
+    static byte[] rawRecord(DataSource ds, String table, String provider, String account) {
+        return queryOne(ds, "SELECT record FROM " + table + " WHERE provider = ? AND account = ?", provider, account)
+                instanceof byte[] b ? b : null;
+    }
+
+    static Object queryOne(DataSource ds, String sql, String... params) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setString(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Object value = rs.getObject(1);
+                return value instanceof java.sql.Blob blob ? blob.getBytes(1, (int) blob.length()) : value;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+
+    /** The database clock, in the store's unit. */
+    long nowMillis(DataSource ds) {
+        return ((Number) queryOne(ds, "SELECT " + dialect.now()))
+                .longValue();
+    }
+}
