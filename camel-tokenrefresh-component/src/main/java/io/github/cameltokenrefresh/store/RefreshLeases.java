@@ -24,7 +24,7 @@ public interface RefreshLeases {
 
     /**
      * Saves the token if the record still has the lease's version and the lease's fence, and releases the lease, in
-     * one step; clears a recorded dead refresh token.
+     * one step; clears a recorded dead refresh token, unless the saved token carries that very refresh token.
      *
      * @return the record as stored, with its new version
      * @throws LeaseLostException when the version or the fence changed: another owner took over; nothing was written
@@ -35,8 +35,8 @@ public interface RefreshLeases {
     void release(RefreshLease lease);
 
     /**
-     * Records that the refresh token with this SHA-256 was refused (invalid_grant), so no owner sends it again, and
-     * releases the lease.
+     * Records that the refresh token with this SHA-256 (lowercase hex of its UTF-8 bytes) was refused (invalid_grant),
+     * so no owner sends it again, and releases the lease.
      *
      * @throws LeaseLostException when the fence changed
      */
