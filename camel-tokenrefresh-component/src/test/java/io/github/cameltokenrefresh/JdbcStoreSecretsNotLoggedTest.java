@@ -110,7 +110,7 @@ class JdbcStoreSecretsNotLoggedTest {
             }
         }
         assertTrue(views.toString().contains("JdbcTokenStore[table=tokenrefresh_token"), views::toString);
-        assertTrue(views.toString().contains("cannot save provider 'oauth2' account 'default' (SQLState 23513"),
+        assertTrue(views.toString().contains("cannot save and release the lease of provider 'oauth2' account 'default' (SQLState 23513"),
                    views::toString);
         assertTrue(text.contains("TRACE"), "the capture ran at TRACE");
         for (String secret : secrets) {
