@@ -15,8 +15,9 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
  */
 final class LeaseWait {
 
-    /** How often a waiting instance looks at the store: a short read each time. */
-    static final Duration POLL = Duration.ofMillis(200);
+    /** How often a waiting instance looks at the store (a short read each time): soon at first, then every 200 ms. */
+    static final Duration FIRST_POLL = Duration.ofMillis(10);
+    static final Duration MAX_POLL = Duration.ofMillis(200);
 
     private LeaseWait() {
     }
@@ -28,6 +29,7 @@ final class LeaseWait {
         // real time: this waits for another process, whatever clock the token state is judged by
         long started = System.nanoTime();
         long limit = persistence.hold().plusSeconds(10).toNanos();
+        long poll = FIRST_POLL.toNanos();
         while (true) {
             RefreshLease lease = persistence.acquire(cache.account());
             if (lease != null) {
@@ -50,7 +52,8 @@ final class LeaseWait {
                 throw new RefreshLeaseBusyException(env.provider(), cache.account(), Duration.ofNanos(waited),
                                                     holder == null ? "unknown" : holder.owner());
             }
-            LockSupport.parkNanos(POLL.toNanos());
+            LockSupport.parkNanos(poll);
+            poll = Math.min(poll * 2, MAX_POLL.toNanos());
             if (Thread.currentThread().isInterrupted()) {
                 throw new TokenRefreshException(env.provider(), cache.account(),
                         "interrupted while another instance held the refresh lease", null);
