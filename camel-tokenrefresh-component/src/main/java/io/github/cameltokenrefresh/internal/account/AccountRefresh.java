@@ -156,6 +156,10 @@ final class AccountRefresh {
             return env.persistence().saveAndRelease(lease, token);
         } catch (LeaseLostException e) {
             throw new TokenStoreException(env.provider(), account, e.getMessage() + "; the token is kept in memory", e);
+        } catch (TokenStoreException e) {
+            // the save failed, the lease may still be ours: free it, or the next attempt waits for it to expire
+            env.persistence().release(lease);
+            throw e;
         }
     }
 

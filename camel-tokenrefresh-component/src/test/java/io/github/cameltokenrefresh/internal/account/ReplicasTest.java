@@ -18,6 +18,7 @@ import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -127,5 +128,38 @@ class ReplicasTest {
         assertEquals("at-b", a.refresh().getAccessToken());
         assertNull(a.state().unsaved());
         assertEquals(2, endpoint.calls());
+    }
+
+    @Test
+    void whileTheDatabaseIsDownValidTokensAreServedAndATokenObtainedJustBeforeIsSavedFirstWhenItReturns() {
+        seed("rt-0");
+        AccountTokenCache a = replica();
+        endpoint.then(ScriptedTokenClient.ok("at-1", "rt-1", LIFETIME.toSeconds()),
+                      ScriptedTokenClient.ok("at-2", "rt-2", LIFETIME.toSeconds()));
+        assertEquals("at-1", a.token().getAccessToken());
+
+        // down: a token in its refresh-ahead window is still served (its background refresh cannot take the lease)
+        store.down = true;
+        clock.advance(Duration.ofMinutes(56));
+        assertEquals("at-1", a.token().getAccessToken());
+        assertEquals(1, endpoint.calls(), "no refresh without the lease");
+        // expired: a typed, retriable failure that says why
+        clock.advance(Duration.ofMinutes(10));
+        TokenRefreshException refused = assertThrows(TokenStoreException.class, a::token);
+        assertTrue(refused.isRetriable(), refused.getMessage());
+        assertTrue(refused.getMessage().contains("cannot take the refresh lease") && refused.getMessage()
+                .contains("no refresh without it"), refused.getMessage());
+
+        // back for the token call, gone again for the save: the rotated token stays in memory...
+        store.down = false;
+        clock.advance(Duration.ofMinutes(10));
+        store.failNextSave = true;
+        assertThrows(TokenStoreException.class, a::refresh);
+        assertEquals("rt-2", a.state().unsaved().getRefreshToken());
+        // ...and is saved first, without a token call, once the database answers again
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals("at-2", a.refresh().getAccessToken());
+        assertEquals(2, endpoint.calls());
+        assertEquals("rt-2", store.load(PROVIDER, ACCOUNT).token().getRefreshToken());
     }
 }

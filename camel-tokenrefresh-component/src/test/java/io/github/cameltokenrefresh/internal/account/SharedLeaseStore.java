@@ -32,8 +32,25 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
         String deadSha256;
     }
 
+    /** While true, every statement fails, as with a database that went away. */
+    volatile boolean down;
+    /** Fails the next fenced save only: the database went away during a token call. */
+    volatile boolean failNextSave;
+
     SharedLeaseStore(Clock databaseClock) {
         this.databaseClock = databaseClock;
+    }
+
+    private void checkUp() {
+        if (down) {
+            throw new IllegalStateException("connection refused (database down)");
+        }
+    }
+
+    @Override
+    public StoredToken load(String provider, String account) {
+        checkUp();
+        return super.load(provider, account);
     }
 
     @Override
@@ -44,6 +61,7 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
     @Override
     public synchronized RefreshLease acquire(String provider, String account, String owner, Duration hold,
                                              Duration grace) {
+        checkUp();
         Row row = rows.computeIfAbsent(provider + "/" + account, k -> new Row());
         Instant now = databaseClock.instant();
         if (!row.released && !now.isAfter(row.until.plus(grace))) {
@@ -60,6 +78,11 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
 
     @Override
     public synchronized StoredToken saveAndRelease(RefreshLease lease, Token token) {
+        checkUp();
+        if (failNextSave) {
+            failNextSave = false;
+            throw new IllegalStateException("connection reset (database down)");
+        }
         Row row = rows.get(lease.provider() + "/" + lease.account());
         if (row.fence != lease.fence()) {
             throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
@@ -76,6 +99,7 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
 
     @Override
     public synchronized void release(RefreshLease lease) {
+        checkUp();
         Row row = rows.get(lease.provider() + "/" + lease.account());
         if (row.fence == lease.fence()) {
             row.released = true;
