@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -177,8 +178,14 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     @Override
     public Map<String, Object> refreshDue() {
-        ensureIndexed();
-        List<String> due = expiries.dueBefore(clock.instant().plus(definition.schedule().refreshWindow()));
+        Instant limit = clock.instant().plus(definition.schedule().refreshWindow());
+        // a store that knows its expiries (a database) answers what is due; otherwise our own index does
+        List<String> due = store.accountsExpiringBefore(name(), limit);
+        boolean storeAnswered = due != null;
+        if (!storeAnswered) {
+            ensureIndexed();
+            due = expiries.dueBefore(limit);
+        }
         List<String> refreshed = new ArrayList<>();
         Map<String, String> failed = new LinkedHashMap<>();
         for (String a : due) {
@@ -190,7 +197,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
                 failed.put(a, e.getErrorType());
             }
         }
-        int notDue = expiries.size() - refreshed.size() - failed.size();
+        // with a store that answered the due query, the accounts it did not name were not even looked at: count only
+        // those the pass looked at and left alone
+        int notDue = (storeAnswered ? due.size() : expiries.size()) - refreshed.size() - failed.size();
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("refreshed", refreshed);
         report.put("failed", failed);

@@ -176,6 +176,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
      * The provider's accounts whose access token expires before {@code limit} (the expiry as the saving instance
      * computed it), soonest first; accounts with a record but no access token come before all others.
      */
+    @Override
     public List<String> accountsExpiringBefore(String provider, Instant limit) {
         name("provider", provider);
         Objects.requireNonNull(limit, "limit");

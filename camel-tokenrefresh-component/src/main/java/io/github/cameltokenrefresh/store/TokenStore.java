@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.store;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.github.cameltokenrefresh.token.Token;
@@ -30,6 +31,15 @@ public interface TokenStore {
 
     /** The accounts that have a record for the provider. */
     List<String> accounts(String provider);
+
+    /**
+     * The accounts whose access token is missing or expires before {@code limit}, soonest first, when the store can
+     * answer that itself (a database, from an index); null (the default) when it cannot: the component then keeps an
+     * expiry index of its own, built by reading every record once.
+     */
+    default List<String> accountsExpiringBefore(String provider, Instant limit) {
+        return null;
+    }
 
     /**
      * The refresh lease this store offers to every process sharing it, or null (the default) when only one process

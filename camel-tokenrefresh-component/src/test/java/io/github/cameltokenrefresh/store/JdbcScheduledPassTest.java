@@ -1,0 +1,68 @@
+package io.github.cameltokenrefresh.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import io.github.cameltokenrefresh.TestContexts;
+import io.github.cameltokenrefresh.TokenServerTestSupport;
+import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.Token;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A scheduled pass over a JDBC store asks the database what is due, and reads only the due records. */
+class JdbcScheduledPassTest extends TokenServerTestSupport {
+
+    @Test
+    void aPassReadsOnlyTheRecordsTheDatabaseNamesAsDue() throws Exception {
+        server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", "s").addRefreshToken("rt-soon")
+                .expiresIn(3600L);
+        DataSource ds = TestDatabases.H2.dataSource();
+        String table = TestDatabases.newTableName();
+        AtomicInteger loads = new AtomicInteger();
+        JdbcTokenStore store = new JdbcTokenStore(ds) {
+            @Override
+            public StoredToken load(String provider, String account) {
+                loads.incrementAndGet();
+                return super.load(provider, account);
+            }
+        };
+        store.setTableName(table);
+        store.setCreateTable(true);
+        try {
+            // saved by other replicas: one account due within the window, two not
+            Instant now = Instant.now();
+            store.save("p", "soon", token("at-soon", "rt-soon", now, now.plus(Duration.ofMinutes(5))), 0);
+            store.save("p", "later-1", token("at-l1", "rt-l1", now, now.plus(Duration.ofHours(2))), 0);
+            store.save("p", "later-2", token("at-l2", "rt-l2", now, now.plus(Duration.ofHours(3))), 0);
+            context = TestContexts.context(storeDir);
+            context.getRegistry().bind("tokenStore", store);
+            TestContexts.addRoute(context, "direct:due", "tokenrefresh:p?tokenUrl=" + server.tokenUrl()
+                                                         + "&clientId=c&clientSecret=s&store=#tokenStore"
+                                                         + "&refreshWindow=10m&operation=refreshDue");
+            context.start();
+            loads.set(0);
+
+            Map<?, ?> report = context.createProducerTemplate().requestBody("direct:due", "", Map.class);
+
+            assertEquals(List.of("soon"), report.get("refreshed"));
+            assertEquals(1, server.tokenCalls());
+            assertEquals(1, loads.get(), "only the due account was read (once, at its first use), not every record");
+            assertEquals("rt-l1", store.load("p", "later-1").token().getRefreshToken());
+        } finally {
+            TestDatabases.dropTable(ds, table);
+        }
+    }
+
+    private static Token token(String access, String refresh, Instant issued, Instant expires) {
+        return Token.builder().accessToken(access).refreshToken(refresh).tokenType("Bearer").issuedAt(issued)
+                .expiresAt(expires).build();
+    }
+}
