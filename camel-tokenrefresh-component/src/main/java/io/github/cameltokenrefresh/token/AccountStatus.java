@@ -17,11 +17,15 @@ import java.time.Instant;
  * @param tokenCalls            requests sent to the token endpoint, successful or not
  * @param refreshTokenExpiresAt when the refresh token expires, when its lifetime is known (refreshTokenLifetime)
  * @param refreshTokenExpiring  inside the refreshTokenExpiryWarning period before the refresh token's known end
+ * @param adoptedRefreshes      refreshes that took another instance's newer token from the store instead of calling
+ * @param leaseWaits            refreshes that found another instance holding the refresh lease and waited
+ * @param interruptedLeases     leases taken over from a holder that never released them (it may have died mid-call)
  */
 public record AccountStatus(String provider, String account, TokenState state, Instant at, Instant expiresAt,
                             Instant refreshAheadFrom, Instant expiryMarginFrom, boolean usable, Instant lastRefreshAt, Instant lastFailureAt, String lastErrorType,
                             Instant nextAttemptAt, long tokenCalls, long refreshes, long failures,
-                            Instant refreshTokenExpiresAt, boolean refreshTokenExpiring) {
+                            Instant refreshTokenExpiresAt, boolean refreshTokenExpiring, long adoptedRefreshes,
+                            long leaseWaits, long interruptedLeases) {
 
     /** No working token now and none coming without help: what makes a provider's readiness DOWN. */
     public boolean isDown() {
@@ -33,6 +37,8 @@ public record AccountStatus(String provider, String account, TokenState state, I
         return "AccountStatus[provider=" + provider + ", account=" + account + ", state=" + state + ", expiresAt="
                + expiresAt + (refreshTokenExpiresAt == null ? "" : ", refreshTokenExpiresAt=" + refreshTokenExpiresAt)
                + ", lastRefreshAt=" + lastRefreshAt + ", lastErrorType=" + lastErrorType + ", tokenCalls="
-               + tokenCalls + ", refreshes=" + refreshes + ", failures=" + failures + "]";
+               + tokenCalls + ", refreshes=" + refreshes + ", failures=" + failures
+               + (adoptedRefreshes + leaseWaits + interruptedLeases == 0 ? "" : ", adoptedRefreshes=" + adoptedRefreshes
+                  + ", leaseWaits=" + leaseWaits + ", interruptedLeases=" + interruptedLeases) + "]";
     }
 }

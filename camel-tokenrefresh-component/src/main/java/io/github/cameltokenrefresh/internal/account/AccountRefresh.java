@@ -62,6 +62,7 @@ final class AccountRefresh {
         }
         try {
             if (lease.interrupted()) {
+                cache.stats().interruptedLeases++;
                 LOG.warn("tokenrefresh:{} account '{}': the previous refresh lease was never released (its holder may "
                          + "have died during a token call): the stored refresh token may already be spent",
                          env.provider(), account);
@@ -138,6 +139,7 @@ final class AccountRefresh {
             LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
             cache.update(next.withFailure(null));
             cache.stats().lastErrorType = null;
+            cache.stats().adoptedRefreshes++;
             return next.token();
         }
         return null;

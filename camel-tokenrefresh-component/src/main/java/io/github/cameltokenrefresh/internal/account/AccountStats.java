@@ -14,6 +14,9 @@ final class AccountStats {
     volatile long failures;
     volatile Instant lastRefreshAt;
     volatile Instant lastFailureAt;
+    volatile long adoptedRefreshes;
+    volatile long leaseWaits;
+    volatile long interruptedLeases;
     /** The error type of the last failure, cleared by the next success. */
     volatile String lastErrorType;
 }

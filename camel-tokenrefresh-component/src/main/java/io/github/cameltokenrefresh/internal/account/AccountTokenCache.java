@@ -189,7 +189,8 @@ public final class AccountTokenCache implements AccountTokens {
                                  timed ? Instant.ofEpochMilli(s.usableUntil()) : null, s.validAt(millis), stats.lastRefreshAt, stats.lastFailureAt, stats.lastErrorType,
                                  s.failure() == null ? null : s.failure().nextAttempt(), stats.tokenCalls,
                                  stats.refreshes, stats.failures, env.policy().refreshTokenExpiresAt(token),
-                                 env.policy().isRefreshTokenExpiring(token, now));
+                                 env.policy().isRefreshTokenExpiring(token, now), stats.adoptedRefreshes,
+                                 stats.leaseWaits, stats.interruptedLeases);
     }
 
     AccountState state() {

@@ -35,12 +35,16 @@ final class LeaseWait {
             if (lease != null) {
                 return lease;
             }
+            if (poll == FIRST_POLL.toNanos()) {
+                cache.stats().leaseWaits++;
+            }
             StoredToken stored = persistence.load(cache.account());
             if (stored != null && stored.version() > s.storedVersion()) {
                 AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), env.policy())
                         .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
                 if (next.refreshAheadFrom() > env.clock().millis()) {
                     cache.update(next.withFailure(null));
+                    cache.stats().adoptedRefreshes++;
                     AccountTokenCache.LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
                                                 + "refreshed", env.provider(), cache.account());
                     return null;

@@ -73,6 +73,21 @@ public class ManagedProvider {
         return summary().failures();
     }
 
+    @ManagedAttribute(description = "Refreshes that adopted another instance's newer token from the store, all accounts")
+    public long getAdoptedRefreshes() {
+        return summary().adoptedRefreshes();
+    }
+
+    @ManagedAttribute(description = "Refreshes that waited while another instance held the refresh lease, all accounts")
+    public long getLeaseWaits() {
+        return summary().leaseWaits();
+    }
+
+    @ManagedAttribute(description = "Refresh leases taken over from a holder that never released them, all accounts")
+    public long getInterruptedLeases() {
+        return summary().interruptedLeases();
+    }
+
     @ManagedAttribute(description = "The earliest access token expiry among the accounts (ISO-8601), or empty")
     public String getEarliestExpiry() {
         return summary().earliestExpiry() == null ? "" : summary().earliestExpiry().toString();

@@ -38,6 +38,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 }
                 sb.append(String.format("        Token Calls: %d, Refreshes: %d, Failures: %d%n", s.tokenCalls(),
                                         s.refreshes(), s.failures()));
+                if (s.adoptedRefreshes() + s.leaseWaits() + s.interruptedLeases() > 0) {
+                    sb.append(String.format("        Refresh Lease: %d adopted, %d waits, %d interrupted%n",
+                                            s.adoptedRefreshes(), s.leaseWaits(), s.interruptedLeases()));
+                }
                 if (s.lastErrorType() != null) {
                     sb.append(String.format("        Last Error: %s at %s (%s)%n", s.lastErrorType(), s.lastFailureAt(),
                                             s.nextAttemptAt() != null ? "next attempt " + s.nextAttemptAt()
@@ -72,6 +76,9 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("tokenCalls", s.tokenCalls());
                 a.put("refreshes", s.refreshes());
                 a.put("failures", s.failures());
+                a.put("adoptedRefreshes", s.adoptedRefreshes());
+                a.put("leaseWaits", s.leaseWaits());
+                a.put("interruptedLeases", s.interruptedLeases());
                 accounts.add(a);
             }
             p.put("accounts", accounts);

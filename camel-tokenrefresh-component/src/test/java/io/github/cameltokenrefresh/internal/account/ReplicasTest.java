@@ -27,6 +27,7 @@ import static io.github.cameltokenrefresh.internal.account.AccountFixture.ACCOUN
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.LIFETIME;
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.PROVIDER;
 import static io.github.cameltokenrefresh.internal.account.AccountFixture.START;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -75,6 +76,8 @@ class ReplicasTest {
         CompletableFuture<Token> first = CompletableFuture.supplyAsync(a::token);
         held.awaitEntered(); // a holds the lease and its token call is in flight
         CompletableFuture<Token> second = CompletableFuture.supplyAsync(b::token);
+        // b found the lease held and waits (its status says so) before a's call completes
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.status().leaseWaits() == 1);
         held.release();
 
         assertEquals("at-1", first.get(10, TimeUnit.SECONDS).getAccessToken());
@@ -83,6 +86,8 @@ class ReplicasTest {
         assertEquals(List.of("rt-0"), endpoint.sentRefreshTokens());
         assertEquals("rt-1", store.load(PROVIDER, ACCOUNT).token().getRefreshToken());
         assertNull(store.holder(PROVIDER, ACCOUNT), "the lease was released by the save");
+        assertEquals(1, b.status().adoptedRefreshes(), "monitoring sees the adoption");
+        assertEquals(0, a.status().adoptedRefreshes());
     }
 
     @Test
@@ -114,6 +119,7 @@ class ReplicasTest {
         // a's call outlives its lease (2 s hold + 1 s grace by the database's clock): b takes over and refreshes
         databaseClock.advance(Duration.ofSeconds(4));
         assertEquals("at-b", b.token().getAccessToken());
+        assertEquals(1, b.status().interruptedLeases(), "b took over a lease never released");
         held.release();
 
         Exception lost = assertThrows(Exception.class, () -> stale.get(10, TimeUnit.SECONDS));
