@@ -96,9 +96,13 @@ final class ProviderDefinitions {
         if (config.getRefreshCron() != null && !CronExpression.isValidExpression(config.getRefreshCron())) {
             throw InvalidOption.of(name, "refreshCron", "is not a valid Quartz cron expression: '" + config.getRefreshCron() + "'");
         }
+        if (config.getRefreshConcurrency() < 1) {
+            throw InvalidOption.of(name, "refreshConcurrency", "must be at least 1, was " + config.getRefreshConcurrency());
+        }
         return new Schedule(config.getRefreshCron() == null ? null : config.getRefreshCron().trim(),
                             Duration.ofMillis(config.getRefreshInterval()),
-                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart());
+                            positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
+                            config.getRefreshConcurrency());
     }
 
     /**
@@ -113,8 +117,8 @@ final class ProviderDefinitions {
                 "sslContextParameters", "sslContextParameters (without the http. prefix)",
                 "x509HostnameVerifier", "sslContextParameters",
                 "clientConnectionManager", "nothing: token calls manage their own connections",
-                "maxTotalConnections", "nothing: token calls are one at a time per account",
-                "connectionsPerRoute", "nothing: token calls are one at a time per account",
+                "maxTotalConnections", "refreshConcurrency: token calls use as many connections",
+                "connectionsPerRoute", "refreshConcurrency: token calls use as many connections",
                 "connectTimeout", "connectTimeout (without the http. prefix)",
                 "soTimeout", "responseTimeout",
                 "responseTimeout", "responseTimeout (without the http. prefix)");

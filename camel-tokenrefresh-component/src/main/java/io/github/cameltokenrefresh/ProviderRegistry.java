@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.Executor;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
@@ -83,12 +82,12 @@ final class ProviderRegistry {
      * The running provider of that name, built and started on first use from the declared definition, or from
      * {@code otherwise} when no URI declared one.
      */
-    synchronized Provider provider(String name, DefinitionSource otherwise, Executor executor, Clock clock) {
+    synchronized Provider provider(String name, DefinitionSource otherwise, Clock clock) {
         Registration registration = registrations.computeIfAbsent(name, n -> new Registration());
         if (registration.provider == null) {
             ProviderDefinition definition = registration.declared != null ? registration.declared : otherwise.read(name);
-            Provider provider = new Provider(definition, store(definition.store(), name), client(definition), executor,
-                                             clock);
+            Provider provider = new Provider(definition, store(definition.store(), name), client(definition),
+                                             RefreshPool.create(context, definition), clock);
             ServiceHelper.startService(provider);
             TokenDecorations.of(context).track(provider);
             registration.observers = ProviderObservers.attach(context, provider);
@@ -156,13 +155,16 @@ final class ProviderRegistry {
         if (registration.provider != null) {
             TokenDecorations.of(context).untrack(registration.provider);
             ServiceHelper.stopService(registration.provider);
+            // let refreshes under way finish first: the token endpoint may already have rotated the refresh token
+            context.getExecutorServiceManager().shutdownGraceful(registration.provider.executor(), 30_000);
         }
     }
 
     private CamelHttpTokenClient client(ProviderDefinition definition) {
         return new CamelHttpTokenClient(context, definition.dialect().tokenUrl(), definition.http().httpOptions(),
                                         definition.http().sslContextParameters(), definition.http().connectTimeout(),
-                                        definition.http().responseTimeout());
+                                        definition.http().responseTimeout(),
+                                        definition.schedule().refreshConcurrency());
     }
 
     /** The store bean, or one file store per directory shared by the providers using it. */

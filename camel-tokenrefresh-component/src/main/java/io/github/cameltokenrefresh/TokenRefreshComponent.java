@@ -3,7 +3,6 @@ package io.github.cameltokenrefresh;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
@@ -33,7 +32,6 @@ public class TokenRefreshComponent extends DefaultComponent {
     private TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
 
     private ProviderRegistry registry;
-    private ExecutorService executor;
     private Clock clock = Clock.systemUTC();
 
     public TokenRefreshComponent() {
@@ -115,7 +113,7 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     /** The running provider of that name, created and started on first use from its one definition. */
     Provider provider(String name) {
-        return registry().provider(name, this::undeclared, executor, clock);
+        return registry().provider(name, this::undeclared, clock);
     }
 
     /** The tokens of a provider, started on first use: for Java code and tests that need more than an endpoint. */
@@ -155,19 +153,10 @@ public class TokenRefreshComponent extends DefaultComponent {
                 UnauthorizedHandlingCheck.warnIfUnguarded(context);
             }
         });
-        if (executor == null) {
-            // background refreshes only: callers never wait on this pool
-            executor = getCamelContext().getExecutorServiceManager().newThreadPool(this, "TokenRefresh", 0, 4);
-        }
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (executor != null) {
-            // let refreshes under way finish first: the token endpoint may already have rotated the refresh token
-            getCamelContext().getExecutorServiceManager().shutdownGraceful(executor, 30_000);
-            executor = null;
-        }
         registry().stopAll();
         super.doStop();
     }

@@ -131,6 +131,12 @@ public class TokenRefreshConfiguration implements Cloneable {
               description = "Scheduled and start-up refreshes renew the accounts whose token expires within this"
                             + " window; the others are left alone. Choose it longer than the schedule's period.")
     private long refreshWindow = 600_000;
+    @UriParam(label = "scheduler", defaultValue = "4",
+              description = "How many refreshes of the provider may run at once: background refreshes in the"
+                            + " refresh-ahead window, and the accounts of a scheduled or start-up pass. Token calls use"
+                            + " as many connections. A thread pool profile with id tokenrefresh, when the context has"
+                            + " one, sizes the pool instead.")
+    private int refreshConcurrency = 4;
 
     @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
               description = "Connect timeout of token calls.")
@@ -405,6 +411,14 @@ public class TokenRefreshConfiguration implements Cloneable {
 
     public void setRefreshWindow(long refreshWindow) {
         this.refreshWindow = refreshWindow;
+    }
+
+    public int getRefreshConcurrency() {
+        return refreshConcurrency;
+    }
+
+    public void setRefreshConcurrency(int refreshConcurrency) {
+        this.refreshConcurrency = refreshConcurrency;
     }
 
     public long getConnectTimeout() {

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -28,7 +28,6 @@ import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
-import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -50,6 +49,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final TokenStore store;
     private final TokenClient client;
     private final Clock clock;
+    private final ExecutorService executor;
+    private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AccountEnvironment environment;
     private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
@@ -71,8 +72,10 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         void onAccessTokenChanged(AccountTokenCache account, String previous, String current);
     }
 
-    public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, Executor executor, Clock clock) {
+    public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, ExecutorService executor,
+                    Clock clock) {
         this.definition = definition;
+        this.executor = executor;
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -101,6 +104,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     public Clock clock() {
         return clock;
+    }
+
+    /** The pool of this provider's refreshes. */
+    public ExecutorService executor() {
+        return executor;
     }
 
     @Override
@@ -165,19 +173,32 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
             store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
         }
-        for (String a : due) {
-            try {
-                if (account(a).refreshIfExpiresWithin(definition.schedule().refreshWindow())) {
-                    LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a);
-                }
-            } catch (TokenRefreshException e) {
-                LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}", name(), a, e.getMessage());
-            }
-        }
+        RefreshPass.Outcome outcome = RefreshPass.run(due, this::account, definition.schedule().refreshWindow(), executor);
+        outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
+        outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
+                                                             name(), a, message));
     }
 
     @Override
     public Map<String, Object> refreshDue() {
+        if (!passRunning.compareAndSet(false, true)) {
+            // a slow pass must not be joined by the next one: it would refresh the same accounts again
+            LOG.info("tokenrefresh:{} scheduled refresh skipped: the previous pass is still running", name());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("refreshed", List.of());
+            report.put("failed", Map.of());
+            report.put("notDue", 0);
+            report.put("skipped", true);
+            return report;
+        }
+        try {
+            return refreshDueNow();
+        } finally {
+            passRunning.set(false);
+        }
+    }
+
+    private Map<String, Object> refreshDueNow() {
         Instant limit = clock.instant().plus(definition.schedule().refreshWindow());
         // a store that knows its expiries (a database) answers what is due; otherwise our own index does
         List<String> due = store.accountsExpiringBefore(name(), limit);
@@ -186,17 +207,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
             ensureIndexed();
             due = expiries.dueBefore(limit);
         }
-        List<String> refreshed = new ArrayList<>();
-        Map<String, String> failed = new LinkedHashMap<>();
-        for (String a : due) {
-            try {
-                if (account(a).refreshIfExpiresWithin(definition.schedule().refreshWindow())) {
-                    refreshed.add(a);
-                }
-            } catch (TokenRefreshException e) {
-                failed.put(a, e.getErrorType());
-            }
-        }
+        RefreshPass.Outcome outcome = RefreshPass.run(due, this::account, definition.schedule().refreshWindow(), executor);
+        List<String> refreshed = outcome.refreshed();
+        Map<String, String> failed = outcome.failed();
         // with a store that answered the due query, the accounts it did not name were not even looked at: count only
         // those the pass looked at and left alone
         int notDue = (storeAnswered ? due.size() : expiries.size()) - refreshed.size() - failed.size();

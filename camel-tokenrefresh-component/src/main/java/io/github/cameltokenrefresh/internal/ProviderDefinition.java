@@ -32,9 +32,11 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * When scheduled and start-up passes run and what they touch.
      *
      * @param refreshCron     a Quartz cron expression, or null
-     * @param refreshInterval zero without an interval schedule
+     * @param refreshInterval    zero without an interval schedule
+     * @param refreshConcurrency how many refreshes may run at once (background and passes)
      */
-    public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart) {
+    public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
+                           int refreshConcurrency) {
 
         public boolean isScheduled() {
             return refreshCron != null || !refreshInterval.isZero();

@@ -137,6 +137,8 @@ public final class StrictTokenServer implements AutoCloseable {
 
     // observations
     private final AtomicInteger tokenCalls = new AtomicInteger();
+    private final AtomicInteger tokenCallsInFlight = new AtomicInteger();
+    private final AtomicInteger maxTokenCallsInFlight = new AtomicInteger();
     private final AtomicInteger successfulRefreshes = new AtomicInteger();
     /** Each refresh token's family: the refresh token it descends from by rotation (itself for a root). */
     private final Map<String, String> familyOf = new LinkedHashMap<>();
@@ -449,6 +451,11 @@ public final class StrictTokenServer implements AutoCloseable {
         return tokenCalls.get();
     }
 
+    /** The most token calls this server was answering at one moment. */
+    public int maxTokenCallsInFlight() {
+        return maxTokenCallsInFlight.get();
+    }
+
     public int successfulRefreshes() {
         return successfulRefreshes.get();
     }
@@ -552,7 +559,16 @@ public final class StrictTokenServer implements AutoCloseable {
 
     private void handleToken(HttpExchange exchange, RecordedRequest request) throws IOException {
         tokenCalls.incrementAndGet();
-        delay();
+        maxTokenCallsInFlight.accumulateAndGet(tokenCallsInFlight.incrementAndGet(), Math::max);
+        try {
+            delay();
+            answerToken(exchange, request);
+        } finally {
+            tokenCallsInFlight.decrementAndGet();
+        }
+    }
+
+    private void answerToken(HttpExchange exchange, RecordedRequest request) throws IOException {
         try {
             if (!"POST".equals(request.method())) {
                 throw new Rejected(405, "invalid_request", "method was " + request.method() + ", expected POST")

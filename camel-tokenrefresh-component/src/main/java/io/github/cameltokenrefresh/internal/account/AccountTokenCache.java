@@ -266,7 +266,10 @@ public final class AccountTokenCache implements AccountTokens {
             try {
                 env.executor().execute(task);
             } catch (RuntimeException rejected) {
-                task.run(); // executor shut down or saturated: refresh in the caller rather than never
+                // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
+                // someone else's refresh; the next caller in the window starts one again
+                inFlight.compareAndSet(mine, null);
+                mine.completeExceptionally(rejected);
             }
         } else {
             task.run();

@@ -45,19 +45,24 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
     private final SSLContextParameters sslContextParameters;
     private final Duration connectTimeout;
     private final Duration responseTimeout;
+    private final int connections;
 
     private HttpEndpoint endpoint;
     private Producer producer;
 
+    /**
+     * @param connections how many token calls may be open at once: the provider's refresh concurrency
+     */
     public CamelHttpTokenClient(CamelContext camelContext, URI tokenUrl, Map<String, Object> httpOptions,
                                 SSLContextParameters sslContextParameters, Duration connectTimeout,
-                                Duration responseTimeout) {
+                                Duration responseTimeout, int connections) {
         this.camelContext = camelContext;
         this.tokenUrl = tokenUrl;
         this.httpOptions = new LinkedHashMap<>(httpOptions);
         this.sslContextParameters = sslContextParameters;
         this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
+        this.connections = connections;
     }
 
     /** The Camel HTTP endpoint URI used for token calls (no secrets in it). */
@@ -112,6 +117,8 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
                     }
                     return connection;
                 })
+                .setMaxConnPerRoute(connections)
+                .setMaxConnTotal(connections)
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofMilliseconds(connectTimeout.toMillis()))
                         .setSocketTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis()))

@@ -138,15 +138,19 @@ class AccountTokenCacheLifecycleTest {
     }
 
     @Test
-    void aBackgroundRefreshTheExecutorRejectsRunsInTheCallerRatherThanNever() {
+    void aBackgroundRefreshTheStoppingPoolRejectsIsNotRunByTheCaller() {
         Token first = f.freshToken();
         f.at(REFRESH_AHEAD_FROM);
         f.executor.rejectAll();
         f.client.then(ok("at-2", "rt-2", 3600));
 
         assertSame(first, f.cache().token(), "the caller is still served the current token");
-        assertEquals(2, f.client.calls());
+        assertEquals(1, f.client.calls(), "no token call on the caller's thread");
+        assertSame(first, f.cache().token(), "the next caller in the window tries to start one again, and is served");
+        // once the token must be renewed, the caller waits for a refresh of its own, as always
+        f.at(EXPIRY_MARGIN_FROM);
         assertEquals("at-2", f.cache().token().getAccessToken());
+        assertEquals(2, f.client.calls());
     }
 
     @Test

@@ -1,0 +1,63 @@
+package io.github.cameltokenrefresh.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+
+import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
+
+/**
+ * One scheduled or start-up pass over a provider's due accounts: each account's refresh runs on the provider's
+ * refresh pool, so as many run at once as the pool allows, in the order given (soonest expiry first); the pass waits
+ * for all of them and says what happened to each.
+ */
+final class RefreshPass {
+
+    /** What the pass did: refreshed accounts in order, failed ones with their error type and message. */
+    record Outcome(List<String> refreshed, Map<String, String> failed, Map<String, String> messages) {
+    }
+
+    private RefreshPass() {
+    }
+
+    static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
+                       ExecutorService pool) {
+        List<CompletableFuture<Boolean>> runs = new ArrayList<>(due.size());
+        for (String account : due) {
+            CompletableFuture<Boolean> run;
+            try {
+                run = CompletableFuture.supplyAsync(() -> accounts.apply(account).refreshIfExpiresWithin(window), pool);
+            } catch (RejectedExecutionException e) {
+                run = CompletableFuture.failedFuture(new TokenRefreshException(accounts.apply(account).provider(),
+                        account, "not refreshed: the provider is stopping", e));
+            }
+            runs.add(run);
+        }
+        List<String> refreshed = new ArrayList<>();
+        Map<String, String> failed = new LinkedHashMap<>();
+        Map<String, String> messages = new LinkedHashMap<>();
+        for (int i = 0; i < due.size(); i++) {
+            try {
+                if (runs.get(i).join()) {
+                    refreshed.add(due.get(i));
+                }
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                failed.put(due.get(i), cause instanceof TokenRefreshException t ? t.getErrorType()
+                        : cause.getClass().getSimpleName());
+                // token exceptions never carry a secret; anything else is named by its class only
+                messages.put(due.get(i), cause instanceof TokenRefreshException ? cause.getMessage()
+                        : cause.getClass().getName());
+            }
+        }
+        return new Outcome(refreshed, failed, messages);
+    }
+}
