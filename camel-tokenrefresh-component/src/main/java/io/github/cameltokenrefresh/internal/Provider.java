@@ -20,6 +20,7 @@ import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
+import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -50,6 +51,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final TokenClient client;
     private final Clock clock;
     private final AccountEnvironment environment;
+    /** Null unless the authorization-code flow is configured. */
+    private final AuthorizationCodeFlow authorization;
     private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
     private final ExpiryIndex expiries = new ExpiryIndex();
@@ -82,6 +85,15 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         TokenPersistence persistence = new TokenPersistence(definition.name(), store, clock, hold, LEASE_GRACE);
         this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
                                                   persistence, this);
+        this.authorization = definition.authorization() == null ? null
+                : new AuthorizationCodeFlow(definition.name(), definition.authorization(), definition.dialect(),
+                                            definition.credentials(), client, definition.defaultExpiresIn(), clock,
+                                            this::account, this::onEvent);
+    }
+
+    /** The authorization-code flow that onboards accounts, or null when not configured. */
+    public AuthorizationCodeFlow authorization() {
+        return authorization;
     }
 
     @Override
