@@ -44,7 +44,10 @@ final class OnboardingFixture implements AutoCloseable {
     final DefaultCamelContext context;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
+    private final Path storeDir;
+
     OnboardingFixture(Path storeDir) throws Exception {
+        this.storeDir = storeDir;
         server.authorization().redirectUri(redirectUri);
         context = TestContexts.context(storeDir);
         TestContexts.component(context).setClock(clock);
@@ -60,6 +63,7 @@ final class OnboardingFixture implements AutoCloseable {
         TokenRefreshConfiguration config = new TokenRefreshConfiguration();
         config.setTokenUrl(tokenUrl);
         config.setInsecureHttp(true);
+        config.setStoreDirectory(storeDir.toString()); // a bean replaces the component's configuration
         config.setClientId("acme-client");
         config.setClientSecret(CLIENT_SECRET);
         config.setAuthorizationUrl(server.authorizationUrl());
