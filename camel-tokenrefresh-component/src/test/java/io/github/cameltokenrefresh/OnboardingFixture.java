@@ -21,6 +21,8 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.AvailablePortFinder;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -78,6 +80,21 @@ final class OnboardingFixture implements AutoCloseable {
         context.addRoutes(new AuthorizationCallbackTemplate());
         TemplatedRouteBuilder.builder(context, AuthorizationCallbackTemplate.TEMPLATE_ID).parameter("provider", "acme")
                 .add();
+        return start();
+    }
+
+    /** Starts with the YAML twin of the template, loaded from the jar, and a YAML templatedRoute. */
+    OnboardingFixture startWithYamlTemplate() throws Exception {
+        var loader = PluginHelper.getRoutesLoader(context);
+        loader.loadRoutes(PluginHelper.getResourceLoader(context)
+                .resolveResource("classpath:tokenrefresh/authorization-callback.yaml"));
+        loader.loadRoutes(ResourceHelper.fromString("callback.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: tokenrefresh-authorization-callback
+                    parameters:
+                      - name: provider
+                        value: acme
+                """));
         return start();
     }
 
