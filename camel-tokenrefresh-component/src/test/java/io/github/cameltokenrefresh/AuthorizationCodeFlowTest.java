@@ -11,9 +11,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.RecordedRequest;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenState;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -112,19 +116,34 @@ class AuthorizationCodeFlowTest {
     }
 
     @Test
-    void aDeadAccountIsRevivedByItsLinkWithoutARestart() throws Exception {
+    void aDeadAccountIsRevivedByTheLinkInItsHealthDetailsWithoutARestart() throws Exception {
         f = new OnboardingFixture(storeDir).startWithJavaTemplate();
         assertEquals(200, f.onboard("shop").statusCode());
         var account = f.tokens().account("shop");
         f.server.revokeRefreshToken(account.token().getRefreshToken());
         account.invalidate();
-        AssertionError dead = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> f.callApi("shop"));
-        assertTrue(TestContexts.messages(dead).contains("invalid_grant"), TestContexts.messages(dead));
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            AssertionError dead = assertThrows(AssertionError.class, () -> f.callApi("shop"));
+            assertTrue(TestContexts.messages(dead).contains("invalid_grant"), TestContexts.messages(dead));
+            log = capture.text();
+        }
         assertEquals(TokenState.DEAD, account.status().state());
+        assertTrue(log.contains("account 'shop': re-authorize it with this link (valid PT10M): " + f.server
+                .authorizationUrl() + "?response_type=code"), log);
 
-        assertEquals(200, f.onboard("shop").statusCode());
+        HealthCheck.Result health = HealthCheckHelper.invokeReadiness(f.context).stream()
+                .filter(r -> r.getCheck().getId().equals("tokenrefresh-acme")).findFirst().orElseThrow();
+        assertEquals(HealthCheck.State.DOWN, health.getState());
+        String link = (String) health.getDetails().get("account.shop.authorizationUrl");
+        assertTrue(link.startsWith(f.server.authorizationUrl() + "?"), String.valueOf(link));
+
+        assertEquals(200, f.get(f.consent(link)).statusCode());
         assertEquals(TokenState.FRESH, account.status().state());
         assertEquals(200, f.callApi("shop"));
+        HealthCheck.Result up = HealthCheckHelper.invokeReadiness(f.context).stream()
+                .filter(r -> r.getCheck().getId().equals("tokenrefresh-acme")).findFirst().orElseThrow();
+        assertEquals(HealthCheck.State.UP, up.getState());
     }
 
     @Test

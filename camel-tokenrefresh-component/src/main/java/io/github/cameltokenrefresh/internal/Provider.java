@@ -96,6 +96,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         return authorization;
     }
 
+    /** A fresh link that re-authorizes the account, or null without the flow; it holds no secret. */
+    public String reauthorizationUrl(String account) {
+        return authorization == null ? null : authorization.authorizationUrl(account);
+    }
+
     @Override
     public String name() {
         return definition.name();
@@ -252,6 +257,12 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     @Override
     public void onEvent(TokenEvent event) {
         changes.incrementAndGet();
+        if (event.type() == TokenEvent.Type.INVALID_GRANT && authorization != null) {
+            // the category of the invalid_grant warning, so the fix follows the problem
+            LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource").warn(
+                    "tokenrefresh:{} account '{}': re-authorize it with this link (valid {}): {}", name(),
+                    event.account(), definition.authorization().stateTtl(), reauthorizationUrl(event.account()));
+        }
         for (TokenEventListener listener : listeners) {
             try {
                 listener.onEvent(event);

@@ -44,6 +44,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                                                     : s.state() == TokenState.DEAD ? "re-authorize"
                                                     : "no attempt scheduled"));
                 }
+                String link = s.state() == TokenState.DEAD ? provider.reauthorizationUrl(s.account()) : null;
+                if (link != null) {
+                    sb.append(String.format("        Re-authorize: %s%n", link));
+                }
             }
         }
         return sb.toString();
@@ -72,6 +76,9 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("tokenCalls", s.tokenCalls());
                 a.put("refreshes", s.refreshes());
                 a.put("failures", s.failures());
+                if (s.state() == TokenState.DEAD) {
+                    a.put("authorizationUrl", provider.reauthorizationUrl(s.account()));
+                }
                 accounts.add(a);
             }
             p.put("accounts", accounts);
