@@ -75,6 +75,14 @@ final class OnboardingFixture implements AutoCloseable {
         return config;
     }
 
+    /** Points provider acme at another authorization server (before start). */
+    void useAuthorizationServer(String authorizationUrl, String tokenUrl, String scope) {
+        TokenRefreshConfiguration config = provider(tokenUrl);
+        config.setAuthorizationUrl(authorizationUrl);
+        config.setScope(scope);
+        context.getRegistry().bind("acme", config);
+    }
+
     /** Starts with the Java route template of the callback and the fixture's routes. */
     OnboardingFixture startWithJavaTemplate() throws Exception {
         context.addRoutes(new AuthorizationCallbackTemplate());
