@@ -258,10 +258,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     public void onEvent(TokenEvent event) {
         changes.incrementAndGet();
         if (event.type() == TokenEvent.Type.INVALID_GRANT && authorization != null) {
-            // the category of the invalid_grant warning, so the fix follows the problem
-            LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource").warn(
-                    "tokenrefresh:{} account '{}': re-authorize it with this link (valid {}): {}", name(),
-                    event.account(), definition.authorization().stateTtl(), reauthorizationUrl(event.account()));
+            authorization.logReauthorization(event.account());
         }
         for (TokenEventListener listener : listeners) {
             try {

@@ -88,6 +88,12 @@ public final class AuthorizationCodeFlow {
         return base + (base.contains("?") ? "&" : "?") + formEncode(query);
     }
 
+    /** After an invalid_grant: the fix, next to the problem (the same category as its warning). */
+    public void logReauthorization(String account) {
+        LOG.warn("tokenrefresh:{} account '{}': re-authorize it with this link (valid {}): {}", provider, account,
+                 settings.stateTtl(), authorizationUrl(account));
+    }
+
     /**
      * Handles the provider's redirect back.
      *
