@@ -10,13 +10,17 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.observe.ManagedProvider;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.RecordedRequest;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenState;
+import org.apache.camel.console.DevConsole;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,6 +141,12 @@ class AuthorizationCodeFlowTest {
         assertEquals(HealthCheck.State.DOWN, health.getState());
         String link = (String) health.getDetails().get("account.shop.authorizationUrl");
         assertTrue(link.startsWith(f.server.authorizationUrl() + "?"), String.valueOf(link));
+
+        DevConsole console = PluginHelper.getDevConsoleResolver(f.context).resolveDevConsole("tokenrefresh");
+        String text = (String) console.call(DevConsole.MediaType.TEXT);
+        assertTrue(text.contains("Re-authorize: " + f.server.authorizationUrl() + "?"), text);
+        String jmx = new ManagedProvider((Provider) f.tokens()).authorizationUrl("shop");
+        assertTrue(jmx.startsWith(f.server.authorizationUrl() + "?"), jmx);
 
         assertEquals(200, f.get(f.consent(link)).statusCode());
         assertEquals(TokenState.FRESH, account.status().state());
