@@ -25,7 +25,7 @@ final class AuthorizationCallbackStep {
         if (flow == null) {
             throw InvalidOption.of(provider.name(), "redirectUri", "is not set: operations authorizationUrl and "
                                    + "authorizationCallback need the authorization-code flow (authorizationUrl, "
-                                   + "redirectUri, clientId and stateKey)");
+                                   + "redirectUri, clientId and stateSecret)");
         }
         return flow;
     }

@@ -20,7 +20,7 @@ import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 final class AuthorizationOptions {
 
     /** HMAC-SHA256 wants a key as long as its output; shorter keys are guessable offline from one signed state. */
-    static final int MIN_STATE_KEY_BYTES = 32;
+    static final int MIN_STATE_SECRET_BYTES = 32;
 
     private AuthorizationOptions() {
     }
@@ -28,8 +28,8 @@ final class AuthorizationOptions {
     /** The flow, or null when not configured. */
     static Authorization read(String name, TokenRefreshConfiguration config, Preset preset) {
         if (blank(config.getRedirectUri()) && blank(config.getAuthorizationUrl())) {
-            if (!blank(config.getStateKey())) {
-                throw InvalidOption.of(name, "stateKey", "applies only to the authorization-code flow; set redirectUri"
+            if (!blank(config.getStateSecret())) {
+                throw InvalidOption.of(name, "stateSecret", "applies only to the authorization-code flow; set redirectUri"
                                                          + " (and authorizationUrl) to enable it");
             }
             return null;
@@ -58,13 +58,13 @@ final class AuthorizationOptions {
             throw InvalidOption.of(name, "clientId", "is required by the authorization-code flow (the authorization"
                                                      + " URL names the client)");
         }
-        if (blank(config.getStateKey())) {
-            throw InvalidOption.of(name, "stateKey", "is required by the authorization-code flow: a secret of at least "
-                                                     + MIN_STATE_KEY_BYTES + " bytes that signs the state");
+        if (blank(config.getStateSecret())) {
+            throw InvalidOption.of(name, "stateSecret", "is required by the authorization-code flow: a secret of at least "
+                                                     + MIN_STATE_SECRET_BYTES + " bytes that signs the state");
         }
-        byte[] key = config.getStateKey().getBytes(StandardCharsets.UTF_8);
-        if (key.length < MIN_STATE_KEY_BYTES) {
-            throw InvalidOption.of(name, "stateKey", "must be at least " + MIN_STATE_KEY_BYTES + " bytes, was "
+        byte[] key = config.getStateSecret().getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_STATE_SECRET_BYTES) {
+            throw InvalidOption.of(name, "stateSecret", "must be at least " + MIN_STATE_SECRET_BYTES + " bytes, was "
                                                      + key.length);
         }
         if (config.getStateTtl() <= 0) {

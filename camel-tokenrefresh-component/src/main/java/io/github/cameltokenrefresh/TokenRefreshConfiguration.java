@@ -182,7 +182,7 @@ public class TokenRefreshConfiguration implements Cloneable {
               description = "The HMAC key (at least 32 bytes, e.g. 44 Base64 characters) that signs the state of the"
                             + " authorization-code flow and derives its PKCE verifiers; from a property or vault."
                             + " Required with authorizationUrl; replicas sharing a callback need the same key.")
-    private String stateKey;
+    private String stateSecret;
     @UriParam(label = "authorization", defaultValue = "10m", javaType = "java.time.Duration",
               description = "How long an authorization link (its signed state) stays usable.")
     private long stateTtl = 600_000;
@@ -527,12 +527,12 @@ public class TokenRefreshConfiguration implements Cloneable {
         this.pkce = pkce;
     }
 
-    public String getStateKey() {
-        return stateKey;
+    public String getStateSecret() {
+        return stateSecret;
     }
 
-    public void setStateKey(String stateKey) {
-        this.stateKey = stateKey;
+    public void setStateSecret(String stateSecret) {
+        this.stateSecret = stateSecret;
     }
 
     public long getStateTtl() {
@@ -548,7 +548,7 @@ public class TokenRefreshConfiguration implements Cloneable {
         return "TokenRefreshConfiguration[preset=" + preset + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
                + ", clientSecret=" + (clientSecret == null ? "none" : "***") + ", authKey="
                + (authKey == null ? "none" : "***") + ", refreshToken=" + (refreshToken == null ? "none" : "***")
-               + ", password=" + (password == null ? "none" : "***") + ", stateKey=" + (stateKey == null ? "none" : "***")
+               + ", password=" + (password == null ? "none" : "***") + ", stateSecret=" + (stateSecret == null ? "none" : "***")
                + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.util.URISupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,31 +42,31 @@ class AuthorizationOptionsTest {
     static Stream<Arguments> invalid() {
         return Stream.of(
                 Arguments.of("oauth2 has no default authorization URL",
-                             BASE + "&redirectUri=https://app.example.com/cb&stateKey=" + KEY,
+                             BASE + "&redirectUri=https://app.example.com/cb&stateSecret=" + KEY,
                              List.of("option authorizationUrl", "required", "preset oauth2")),
                 Arguments.of("redirectUri required with authorizationUrl",
-                             BASE + "&authorizationUrl=https://auth.example.com/authorize&stateKey=" + KEY,
+                             BASE + "&authorizationUrl=https://auth.example.com/authorize&stateSecret=" + KEY,
                              List.of("option redirectUri", "required")),
-                Arguments.of("stateKey required", BASE + FLOW, List.of("option stateKey", "required")),
-                Arguments.of("stateKey too short", BASE + FLOW + "&stateKey=RAW(SHORT-KEY-77)",
-                             List.of("option stateKey", "at least 32 bytes")),
-                Arguments.of("stateKey without the flow", BASE + "&stateKey=" + KEY,
-                             List.of("option stateKey", "applies only")),
+                Arguments.of("stateSecret required", BASE + FLOW, List.of("option stateSecret", "required")),
+                Arguments.of("stateSecret too short", BASE + FLOW + "&stateSecret=RAW(SHORT-KEY-77)",
+                             List.of("option stateSecret", "at least 32 bytes")),
+                Arguments.of("stateSecret without the flow", BASE + "&stateSecret=" + KEY,
+                             List.of("option stateSecret", "applies only")),
                 Arguments.of("http authorizationUrl", BASE + "&authorizationUrl=http://auth.example.com/authorize"
-                                                      + "&redirectUri=https://app.example.com/cb&stateKey=" + KEY,
+                                                      + "&redirectUri=https://app.example.com/cb&stateSecret=" + KEY,
                              List.of("option authorizationUrl", "http://", "insecureHttp")),
                 Arguments.of("http redirectUri to another host",
                              BASE + "&authorizationUrl=https://auth.example.com/authorize"
-                             + "&redirectUri=http://app.example.com/cb&stateKey=" + KEY,
+                             + "&redirectUri=http://app.example.com/cb&stateSecret=" + KEY,
                              List.of("option redirectUri", "http://")),
                 Arguments.of("relative redirectUri", BASE + "&authorizationUrl=https://auth.example.com/authorize"
-                                                     + "&redirectUri=/cb&stateKey=" + KEY,
+                                                     + "&redirectUri=/cb&stateSecret=" + KEY,
                              List.of("option redirectUri", "absolute")),
-                Arguments.of("stateTtl zero", BASE + FLOW + "&stateKey=" + KEY + "&stateTtl=0",
+                Arguments.of("stateTtl zero", BASE + FLOW + "&stateSecret=" + KEY + "&stateTtl=0",
                              List.of("option stateTtl", "positive")),
                 Arguments.of("clientId required",
                              "tokenrefresh:p?tokenUrl=https://auth.example.com/token&clientAuthentication=none" + FLOW
-                             + "&stateKey=" + KEY,
+                             + "&stateSecret=" + KEY,
                              List.of("option clientId", "authorization-code flow")),
                 Arguments.of("authorizationUrl operation without the flow",
                              BASE + "&operation=authorizationUrl", List.of("option redirectUri", "authorizationUrl")));
@@ -86,12 +87,12 @@ class AuthorizationOptionsTest {
     }
 
     @Test
-    void theAweberPresetNeedsOnlyRedirectUriAndStateKeyAndALoopbackRedirectMayBeHttp() throws Exception {
+    void theAweberPresetNeedsOnlyRedirectUriAndStateSecretAndALoopbackRedirectMayBeHttp() throws Exception {
         context = TestContexts.context(storeDir);
         TestContexts.component(context).getConfiguration().setInsecureHttp(false);
         TestContexts.addRoute(context, "direct:link", "tokenrefresh:aw?preset=aweber&clientId=c"
                 + "&clientSecret=RAW(CLIENT-SECRET-9)&redirectUri=http://localhost:8080/tokenrefresh/callback"
-                + "&stateKey=" + KEY + "&operation=authorizationUrl");
+                + "&stateSecret=" + KEY + "&operation=authorizationUrl");
         context.start();
         String link = context.createProducerTemplate().requestBody("direct:link", null, String.class);
         assertTrue(link.startsWith("https://auth.aweber.com/oauth2/authorize?response_type=code&client_id=c&"), link);
@@ -109,9 +110,17 @@ class AuthorizationOptionsTest {
     }
 
     @Test
+    void camelMasksTheStateSecretWhereverItPrintsAnEndpointUri() {
+        // why the option is named *Secret: Camel's URI sanitizer masks option names containing "secret", not "key"
+        String printed = URISupport.sanitizeUri(BASE + FLOW + "&stateSecret=" + KEY);
+        assertFalse(printed.contains(KEY), printed);
+        assertTrue(printed.contains("stateSecret=xxxxxx"), printed);
+    }
+
+    @Test
     void pkceOffLeavesTheChallengeOut() throws Exception {
         context = TestContexts.context(storeDir);
-        TestContexts.addRoute(context, "direct:link", BASE + FLOW + "&stateKey=" + KEY
+        TestContexts.addRoute(context, "direct:link", BASE + FLOW + "&stateSecret=" + KEY
                                                       + "&pkce=false&operation=authorizationUrl");
         context.start();
         String link = context.createProducerTemplate().requestBody("direct:link", null, String.class);

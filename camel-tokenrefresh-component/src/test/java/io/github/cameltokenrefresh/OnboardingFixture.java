@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 final class OnboardingFixture implements AutoCloseable {
 
     static final String CLIENT_SECRET = "CLIENT-SECRET-4e7a";
-    static final String STATE_KEY = "STATE-KEY-0123456789abcdef0123456789abcdef";
+    static final String STATE_SECRET = "STATE-KEY-0123456789abcdef0123456789abcdef";
 
     final StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("acme-client",
                                                                                                 CLIENT_SECRET);
@@ -71,7 +71,7 @@ final class OnboardingFixture implements AutoCloseable {
         config.setAuthorizationUrl(server.authorizationUrl());
         config.setRedirectUri(redirectUri);
         config.setScope("read write");
-        config.setStateKey(STATE_KEY);
+        config.setStateSecret(STATE_SECRET);
         return config;
     }
 

@@ -68,7 +68,7 @@ class OnboardingSecretsTest {
         shown.add(f.tokens().toString());
         assertTrue(shown.get(3).contains("invalid_grant"), shown.get(3)); // the expired code: refused, and said so
 
-        List<String> secrets = new ArrayList<>(List.of(OnboardingFixture.CLIENT_SECRET, OnboardingFixture.STATE_KEY));
+        List<String> secrets = new ArrayList<>(List.of(OnboardingFixture.CLIENT_SECRET, OnboardingFixture.STATE_SECRET));
         List<String> codes = f.server.authorization().issuedCodes();
         // The HTTP engine's own TRACE request log shows the callback URL, code included, as for any redirect-based
         // client (docs/onboarding.md): a code alone is useless (single use, minutes, needs the verifier and the client

@@ -78,9 +78,9 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * The authorization-code flow (RFC 6749 §4.1, PKCE by RFC 7636) that onboards an account.
      *
      * @param scope    null to request none
-     * @param stateKey the HMAC key signing the state and deriving PKCE verifiers
+     * @param stateSecret the HMAC key signing the state and deriving PKCE verifiers
      */
-    public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateKey,
+    public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
                                 Duration stateTtl) {
 
         /** Never the key. */

@@ -120,7 +120,7 @@ public final class OnboardingExample {
         aweber.setScope("account.read subscriber.read");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        aweber.setStateKey(Base64.getEncoder().encodeToString(key)); // in production: from a vault
+        aweber.setStateSecret(Base64.getEncoder().encodeToString(key)); // in production: from a vault
         aweber.setStoreDirectory(Files.createTempDirectory("tokenrefresh-onboarding").toString());
         return aweber;
     }

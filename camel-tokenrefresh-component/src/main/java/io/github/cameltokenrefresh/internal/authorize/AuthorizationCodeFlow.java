@@ -66,7 +66,7 @@ public final class AuthorizationCodeFlow {
         this.clock = clock;
         this.accounts = accounts;
         this.events = events;
-        this.states = new SignedState(settings.stateKey());
+        this.states = new SignedState(settings.stateSecret());
     }
 
     /** A fresh link that authorizes the account: it carries a signed state and the PKCE challenge, never a secret. */

@@ -68,7 +68,7 @@ final class SignedState {
             throw new Refused("the state is malformed");
         }
         if (!MessageDigest.isEqual(signature, mac(STATE_DOMAIN + state.substring(0, lastDot)))) {
-            throw new Refused("the state's signature does not match (tampered, or signed with another stateKey)");
+            throw new Refused("the state's signature does not match (tampered, or signed with another stateSecret)");
         }
         try {
             return new Claims(decode(parts[0]), decode(parts[1]), Instant.ofEpochSecond(Long.parseLong(parts[2])),
