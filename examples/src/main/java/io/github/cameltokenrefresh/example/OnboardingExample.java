@@ -19,7 +19,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -56,6 +55,7 @@ public final class OnboardingExample {
             main.configure().addRoutesBuilder(new RouteBuilder() {
                 @Override
                 public void configure() {
+                    templatedRoute(AuthorizationCallbackTemplate.TEMPLATE_ID).parameter("provider", "aweber");
                     from("tokenrefresh:aweber?events=authorized,authorization_failed")
                             .log("event: ${body}");
                 }
@@ -80,8 +80,6 @@ public final class OnboardingExample {
     }
 
     private static boolean onboard(CamelContext context, String apiUrl) throws Exception {
-        TemplatedRouteBuilder.builder(context, AuthorizationCallbackTemplate.TEMPLATE_ID)
-                .parameter("provider", "aweber").add();
         ProducerTemplate template = context.createProducerTemplate();
         String link = template.requestBodyAndHeader("tokenrefresh:aweber?operation=authorizationUrl", null,
                 TokenRefreshConstants.ACCOUNT, ACCOUNT, String.class);
