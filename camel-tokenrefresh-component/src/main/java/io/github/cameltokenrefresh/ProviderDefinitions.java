@@ -83,7 +83,8 @@ final class ProviderDefinitions {
                 positive(name, "connectTimeout", config.getConnectTimeout()),
                 positive(name, "responseTimeout", config.getResponseTimeout()));
         return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
-                                      policy, schedule(name, config), http, store(name, config));
+                                      policy, schedule(name, config), http, store(name, config),
+                                      AuthorizationOptions.read(name, config, preset));
     }
 
     private static Schedule schedule(String name, TokenRefreshConfiguration config) {

@@ -169,6 +169,30 @@ public class TokenRefreshConfiguration implements Cloneable {
                             + " or write (a warning instead of an error).")
     private boolean allowExposedStore;
 
+    @UriParam(label = "authorization",
+              description = "The authorization endpoint of the authorization-code flow (RFC 6749 4.1), which onboards an"
+                            + " account: setting it enables operation=authorizationUrl and the callback. Default from the"
+                            + " preset (aweber); none for oauth2.")
+    private String authorizationUrl;
+    @UriParam(label = "authorization",
+              description = "The callback URL registered with the provider, where the authorization-code route template"
+                            + " listens. Required with authorizationUrl.")
+    private String redirectUri;
+    @UriParam(label = "authorization",
+              description = "The scope requested when an account is authorized, space separated. Default: none.")
+    private String scope;
+    @UriParam(label = "authorization", defaultValue = "true",
+              description = "Use PKCE (RFC 7636, S256) in the authorization-code flow.")
+    private boolean pkce = true;
+    @UriParam(label = "authorization", secret = true,
+              description = "The HMAC key (at least 32 bytes, e.g. 44 Base64 characters) that signs the state of the"
+                            + " authorization-code flow and derives its PKCE verifiers; from a property or vault."
+                            + " Required with authorizationUrl; replicas sharing a callback need the same key.")
+    private String stateSecret;
+    @UriParam(label = "authorization", defaultValue = "10m", javaType = "java.time.Duration",
+              description = "How long an authorization link (its signed state) stays usable.")
+    private long stateTtl = 600_000;
+
     public TokenRefreshConfiguration copy() {
         try {
             TokenRefreshConfiguration copy = (TokenRefreshConfiguration) clone();
@@ -485,11 +509,60 @@ public class TokenRefreshConfiguration implements Cloneable {
         this.allowExposedStore = allowExposedStore;
     }
 
+    public String getAuthorizationUrl() {
+        return authorizationUrl;
+    }
+
+    public void setAuthorizationUrl(String authorizationUrl) {
+        this.authorizationUrl = authorizationUrl;
+    }
+
+    public String getRedirectUri() {
+        return redirectUri;
+    }
+
+    public void setRedirectUri(String redirectUri) {
+        this.redirectUri = redirectUri;
+    }
+
+    public String getScope() {
+        return scope;
+    }
+
+    public void setScope(String scope) {
+        this.scope = scope;
+    }
+
+    public boolean isPkce() {
+        return pkce;
+    }
+
+    public void setPkce(boolean pkce) {
+        this.pkce = pkce;
+    }
+
+    public String getStateSecret() {
+        return stateSecret;
+    }
+
+    public void setStateSecret(String stateSecret) {
+        this.stateSecret = stateSecret;
+    }
+
+    public long getStateTtl() {
+        return stateTtl;
+    }
+
+    public void setStateTtl(long stateTtl) {
+        this.stateTtl = stateTtl;
+    }
+
     @Override
     public String toString() {
         return "TokenRefreshConfiguration[preset=" + preset + ", tokenUrl=" + tokenUrl + ", clientId=" + clientId
                + ", clientSecret=" + (clientSecret == null ? "none" : "***") + ", authKey="
                + (authKey == null ? "none" : "***") + ", refreshToken=" + (refreshToken == null ? "none" : "***")
-               + ", password=" + (password == null ? "none" : "***") + "]";
+               + ", password=" + (password == null ? "none" : "***") + ", stateSecret=" + (stateSecret == null ? "none" : "***")
+               + "]";
     }
 }

@@ -35,16 +35,21 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private final String provider;
     @UriParam
     private TokenRefreshConfiguration configuration;
-    @UriParam(label = "consumer", defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring",
+    @UriParam(label = "consumer",
+              defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,authorization_failed",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
-                            + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring.")
-    private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring";
+                            + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring, authorized,"
+                            + " authorization_failed.")
+    private String events
+            = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,authorization_failed";
     @UriParam(label = "producer", defaultValue = "decorate",
-              enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate",
+              enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate,"
+                      + "authorizationUrl,authorizationCallback",
               description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
                             + " refreshIfExpiring, refreshIfUnauthorized (after a 401 answer), refreshDue (every"
-                            + " account expiring within refreshWindow), token (access token as the body) or"
-                            + " invalidate.")
+                            + " account expiring within refreshWindow), token (access token as the body),"
+                            + " invalidate, authorizationUrl (an onboarding link as the body) or"
+                            + " authorizationCallback (behind platform-http, see docs/onboarding.md).")
     private TokenRefreshOperation operation = TokenRefreshOperation.decorate;
     @UriParam(label = "producer", defaultValue = "default",
               description = "Which of the provider's token sets to use, for integrations serving many customers."

@@ -18,5 +18,12 @@ public enum TokenRefreshOperation {
     /** Put the access token in the body, for non-HTTP uses, with its metadata in headers. */
     token,
     /** Forget the access token so the next caller refreshes; re-reads the store. */
-    invalidate
+    invalidate,
+    /** Put a fresh authorization link for the account (signed, single-use state) in the body: onboarding. */
+    authorizationUrl,
+    /**
+     * The authorization-code callback, behind platform-http (the tokenrefresh-authorization-callback route template):
+     * checks the state, exchanges the code, saves the tokens and answers a small HTML page.
+     */
+    authorizationCallback
 }

@@ -52,6 +52,10 @@ public class TokenRefreshProducer extends DefaultProducer {
         boolean addedAtRuntime = endpoint.getCamelContext().isStarted();
         if (!addedAtRuntime || endpoint.isDeclaresProvider() || endpoint.getComponent().isKnown(endpoint.getProvider())) {
             resolveProvider(); // fail at route start when the configuration is wrong
+            if (endpoint.getOperation() == TokenRefreshOperation.authorizationUrl
+                || endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
+                AuthorizationCallbackStep.flow(provider);
+            }
         } else {
             try {
                 resolveProvider();
@@ -98,6 +102,15 @@ public class TokenRefreshProducer extends DefaultProducer {
         String account = message.getHeader(TokenRefreshConstants.ACCOUNT, endpoint.getAccount(), String.class);
         if (operation == TokenRefreshOperation.refreshDue) {
             message.setBody(resolveProvider().refreshDue());
+            return;
+        }
+        if (operation == TokenRefreshOperation.authorizationCallback) {
+            // the account comes from the signed state, never from the request
+            AuthorizationCallbackStep.callback(resolveProvider(), message);
+            return;
+        }
+        if (operation == TokenRefreshOperation.authorizationUrl) {
+            AuthorizationCallbackStep.authorizationUrl(resolveProvider(), message, account);
             return;
         }
         AccountTokens tokens = account.equals(endpoint.getAccount()) ? ownAccount() : resolveProvider().account(account);

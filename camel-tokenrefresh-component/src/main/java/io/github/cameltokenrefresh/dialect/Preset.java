@@ -73,6 +73,14 @@ public enum Preset {
         return this == newsletter2go ? "https://nl2go.com/jwt" : "password";
     }
 
+    /**
+     * The vendor's authorization endpoint of the authorization-code flow, or null when every deployment has its own
+     * (plain OAuth2, RFC 6749 §4.1) or the vendor documents none (Newsletter2Go onboards by password grant).
+     */
+    public String authorizationUrl() {
+        return this == aweber ? "https://auth.aweber.com/oauth2/authorize" : null;
+    }
+
     /** Lifetime assumed when a token response carries neither expires_in nor expires_at. */
     public Duration defaultExpiresIn() {
         return defaultExpiresIn;

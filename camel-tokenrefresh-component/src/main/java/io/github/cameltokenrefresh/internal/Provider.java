@@ -21,6 +21,7 @@ import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
+import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -52,6 +53,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final ExecutorService executor;
     private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AccountEnvironment environment;
+    /** Null unless the authorization-code flow is configured. */
+    private final AuthorizationCodeFlow authorization;
     private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
     private final ExpiryIndex expiries = new ExpiryIndex();
@@ -86,6 +89,20 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         TokenPersistence persistence = new TokenPersistence(definition.name(), store, clock, hold, LEASE_GRACE);
         this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
                                                   persistence, this);
+        this.authorization = definition.authorization() == null ? null
+                : new AuthorizationCodeFlow(definition.name(), definition.authorization(), definition.dialect(),
+                                            definition.credentials(), client, definition.defaultExpiresIn(), clock,
+                                            this::account, this::onEvent);
+    }
+
+    /** The authorization-code flow that onboards accounts, or null when not configured. */
+    public AuthorizationCodeFlow authorization() {
+        return authorization;
+    }
+
+    /** A fresh link that re-authorizes the account, or null without the flow; it holds no secret. */
+    public String reauthorizationUrl(String account) {
+        return authorization == null ? null : authorization.authorizationUrl(account);
     }
 
     @Override
@@ -262,6 +279,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     @Override
     public void onEvent(TokenEvent event) {
         changes.incrementAndGet();
+        if (event.type() == TokenEvent.Type.INVALID_GRANT && authorization != null) {
+            authorization.logReauthorization(event.account());
+        }
         for (TokenEventListener listener : listeners) {
             try {
                 listener.onEvent(event);

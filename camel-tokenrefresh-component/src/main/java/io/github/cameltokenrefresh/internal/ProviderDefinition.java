@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh.internal;
 
 import java.lang.reflect.RecordComponent;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,10 +24,12 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  *
  * @param fallbackGrant    null without one
  * @param defaultExpiresIn the lifetime assumed when an answer gives none
+ * @param authorization    the authorization-code flow that onboards accounts, or null when not configured
  */
 public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                                  FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
-                                 Schedule schedule, HttpSettings http, StoreSettings store) {
+                                 Schedule schedule, HttpSettings http, StoreSettings store,
+                                 Authorization authorization) {
 
     /**
      * When scheduled and start-up passes run and what they touch.
@@ -70,6 +73,22 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
         public String toString() {
             return "StoreSettings[" + (store != null ? store : storeDirectory)
                    + (storeEncryptionKey == null ? "" : ", encrypted") + "]";
+        }
+    }
+
+    /**
+     * The authorization-code flow (RFC 6749 §4.1, PKCE by RFC 7636) that onboards an account.
+     *
+     * @param scope    null to request none
+     * @param stateSecret the HMAC key signing the state and deriving PKCE verifiers
+     */
+    public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
+                                Duration stateTtl) {
+
+        /** Never the key. */
+        @Override
+        public String toString() {
+            return "Authorization[" + authorizationUrl + ", redirectUri=" + redirectUri + ", pkce=" + pkce + "]";
         }
     }
 

@@ -24,7 +24,11 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
         /** The refresh token was refused (invalid_grant): the account must be re-authorized. */
         INVALID_GRANT,
         /** The refresh token nears the end of its known lifetime: re-authorize before it expires. */
-        REFRESH_TOKEN_EXPIRING;
+        REFRESH_TOKEN_EXPIRING,
+        /** An account was authorized through the authorization-code callback: its new token pair is saved. */
+        AUTHORIZED,
+        /** An authorization callback failed after a valid state (the user denied, the code was refused, ...). */
+        AUTHORIZATION_FAILED;
 
         /** The name users write in the events option: refreshed, refresh_failed, ... */
         public String optionValue() {

@@ -124,6 +124,7 @@ public final class StrictTokenServer implements AutoCloseable {
     private volatile Long expiresIn;
     private volatile Duration responseDelay = Duration.ZERO;
     private volatile Clock clock = Clock.systemUTC();
+    private final AuthorizationEndpoint authorization = new AuthorizationEndpoint(() -> clientId, () -> clock);
 
     // token state; every read-modify-write happens under this lock so concurrent refreshes are atomic
     private final Object lock = new Object();
@@ -235,6 +236,16 @@ public final class StrictTokenServer implements AutoCloseable {
 
     public String resourceUrl() {
         return baseUrl + RESOURCE_PATH;
+    }
+
+    /** The authorization endpoint URL (RFC 6749 §4.1); OAUTH2 and AWEBER dialects redeem its codes. */
+    public String authorizationUrl() {
+        return baseUrl + AuthorizationEndpoint.PATH;
+    }
+
+    /** The authorization endpoint: register the redirect URI there, deny the next consent, read issued codes. */
+    public AuthorizationEndpoint authorization() {
+        return authorization;
     }
 
     // ---------------------------------------------------------------- configuration
@@ -529,6 +540,8 @@ public final class StrictTokenServer implements AutoCloseable {
                 handleToken(exchange, request);
             } else if (RESOURCE_PATH.equals(request.path())) {
                 handleResource(exchange, request);
+            } else if (AuthorizationEndpoint.PATH.equals(request.path())) {
+                handleAuthorize(exchange, request);
             } else {
                 String reason = "path was " + request.path() + ", expected " + tokenPath();
                 rejections.add(reason);
@@ -590,6 +603,17 @@ public final class StrictTokenServer implements AutoCloseable {
         } catch (Rejected rejected) {
             rejections.add(rejected.reason);
             sendError(exchange, rejected);
+        }
+    }
+
+    private void handleAuthorize(HttpExchange exchange, RecordedRequest request) throws IOException {
+        try {
+            send(exchange, 302, null, "", Map.of("Location", authorization.authorize(request.method(), request.query()),
+                                                 "Cache-Control", "no-store"));
+        } catch (AuthorizationEndpoint.Refusal refusal) {
+            rejections.add(refusal.getMessage());
+            send(exchange, refusal.status, "text/plain; charset=utf-8", refusal.error + ": " + refusal.getMessage(),
+                 Map.of());
         }
     }
 
@@ -661,6 +685,16 @@ public final class StrictTokenServer implements AutoCloseable {
         String grantType = params.get("grant_type");
         if (grantType == null) {
             throw invalidRequest("form field grant_type missing");
+        }
+        if (AuthorizationEndpoint.GRANT_TYPE.equals(grantType)) {
+            try {
+                String scope = authorization.redeem(params, clientId, clientAuthInBody
+                        ? Set.of("client_id", "client_secret") : Set.of());
+                // a new token pair, issued through the same path (faults, rotation, the dialect's answer) as a refresh
+                return new Grant(issueRefreshToken(), scope);
+            } catch (AuthorizationEndpoint.Refusal refusal) {
+                throw new Rejected(refusal.status, refusal.error, refusal.getMessage());
+            }
         }
         if (!acceptedGrantTypes.contains(grantType)) {
             throw new Rejected(400, "unsupported_grant_type", "grant_type was " + grantType + ", expected one of "

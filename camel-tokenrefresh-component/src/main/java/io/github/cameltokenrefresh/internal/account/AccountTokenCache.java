@@ -164,16 +164,25 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public void supplyRefreshToken(String refreshToken) {
+        startOver(Token.ofRefreshToken(refreshToken, env.clock().instant()), "new refresh token supplied and saved");
+    }
+
+    /** Starts over from the token pair of an authorization (the code flow's callback): saved before it is used. */
+    public void supplyAuthorizedToken(Token token) {
+        startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
+    }
+
+    /** Saves a token a person brought (under the refresh lease), and clears failure and dead states. */
+    private void startOver(Token token, String what) {
         CompletableFuture<Token> running = inFlight.get();
         if (running != null) {
             running.handle((t, e) -> null).join();
         }
         synchronized (lock) {
             AccountState s = loadedLocked();
-            Token seeded = Token.ofRefreshToken(refreshToken, env.clock().instant());
-            long version = env.persistence().save(account, seeded);
-            update(s.withToken(seeded, env.policy()).withStoredVersion(version).withUnsaved(null).healthy());
-            LOG.info("tokenrefresh:{} account '{}': new refresh token supplied and saved", env.provider(), account);
+            long version = env.persistence().save(account, token);
+            update(s.withToken(token, env.policy()).withStoredVersion(version).withUnsaved(null).healthy());
+            LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
         }
     }
 

@@ -114,6 +114,13 @@ public class ManagedProvider {
         provider.account(account).invalidate();
     }
 
+    @ManagedOperation(description = "A fresh authorization link that (re-)authorizes one account, or empty when the"
+                                    + " authorization-code flow is not configured; it holds no secret")
+    public String authorizationUrl(String account) {
+        String link = provider.reauthorizationUrl(account);
+        return link == null ? "" : link;
+    }
+
     @ManagedOperation(description = "The accounts used since start")
     public List<String> accountNames() {
         return provider.statuses().stream().map(AccountStatus::account).toList();

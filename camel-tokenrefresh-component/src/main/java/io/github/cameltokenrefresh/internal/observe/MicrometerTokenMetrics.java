@@ -56,6 +56,8 @@ final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable 
             case REFRESH_FAILED -> "failure";
             // a warning about the refresh token's coming end, after a successful refresh: not a refresh attempt
             case REFRESH_TOKEN_EXPIRING -> null;
+            // onboarding, not a refresh attempt
+            case AUTHORIZED, AUTHORIZATION_FAILED -> null;
         };
         if (outcome == null) {
             return;

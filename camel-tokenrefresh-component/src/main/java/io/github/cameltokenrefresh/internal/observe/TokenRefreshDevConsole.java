@@ -48,6 +48,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                                                     : s.state() == TokenState.DEAD ? "re-authorize"
                                                     : "no attempt scheduled"));
                 }
+                String link = s.state() == TokenState.DEAD ? provider.reauthorizationUrl(s.account()) : null;
+                if (link != null) {
+                    sb.append(String.format("        Re-authorize: %s%n", link));
+                }
             }
         }
         return sb.toString();
@@ -79,6 +83,9 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("adoptedRefreshes", s.adoptedRefreshes());
                 a.put("leaseWaits", s.leaseWaits());
                 a.put("interruptedLeases", s.interruptedLeases());
+                if (s.state() == TokenState.DEAD) {
+                    a.put("authorizationUrl", provider.reauthorizationUrl(s.account()));
+                }
                 accounts.add(a);
             }
             p.put("accounts", accounts);

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.token.AccountStatus;
+import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -56,6 +57,9 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
                 detail(builder, prefix + "errorType", status.lastErrorType());
                 detail(builder, prefix + "lastRefreshAt", status.lastRefreshAt());
                 detail(builder, prefix + "lastFailureAt", status.lastFailureAt());
+                if (status.state() == TokenState.DEAD) {
+                    detail(builder, prefix + "authorizationUrl", provider.reauthorizationUrl(status.account()));
+                }
             }
         }
         builder.detail("accountsDown", down);

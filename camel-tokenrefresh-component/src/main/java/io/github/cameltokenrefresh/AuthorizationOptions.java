@@ -1,0 +1,117 @@
+package io.github.cameltokenrefresh;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+
+import javax.crypto.spec.SecretKeySpec;
+
+import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.internal.InvalidOption;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
+
+/**
+ * Reads the options of the authorization-code flow. The flow is on when the user sets redirectUri or
+ * authorizationUrl: a preset's authorization URL alone enables nothing, so an existing provider keeps starting.
+ */
+final class AuthorizationOptions {
+
+    /** HMAC-SHA256 wants a key as long as its output; shorter keys are guessable offline from one signed state. */
+    static final int MIN_STATE_SECRET_BYTES = 32;
+
+    private AuthorizationOptions() {
+    }
+
+    /** The flow, or null when not configured. */
+    static Authorization read(String name, TokenRefreshConfiguration config, Preset preset) {
+        if (blank(config.getRedirectUri()) && blank(config.getAuthorizationUrl())) {
+            if (!blank(config.getStateSecret())) {
+                throw InvalidOption.of(name, "stateSecret", "applies only to the authorization-code flow; set redirectUri"
+                                                         + " (and authorizationUrl) to enable it");
+            }
+            return null;
+        }
+        String url = !blank(config.getAuthorizationUrl()) ? config.getAuthorizationUrl() : preset.authorizationUrl();
+        if (blank(url)) {
+            throw InvalidOption.of(name, "authorizationUrl", "is required by the authorization-code flow (preset "
+                                                             + preset + " has no default authorization URL)");
+        }
+        URI authorizationUrl = url(name, "authorizationUrl", url);
+        if (authorizationUrl.getScheme().equalsIgnoreCase("http") && !config.isInsecureHttp()) {
+            throw InvalidOption.of(name, "authorizationUrl", "uses http://; use https, or set insecureHttp=true for"
+                                                             + " local testing");
+        }
+        if (blank(config.getRedirectUri())) {
+            throw InvalidOption.of(name, "redirectUri", "is required with authorizationUrl: the callback URL registered"
+                                                        + " with the provider");
+        }
+        URI redirectUri = url(name, "redirectUri", config.getRedirectUri());
+        if (redirectUri.getScheme().equalsIgnoreCase("http") && !config.isInsecureHttp() && !loopback(redirectUri)) {
+            throw InvalidOption.of(name, "redirectUri", "uses http:// to a non-loopback host, which sends the code in"
+                                                        + " clear text; use https, or set insecureHttp=true for local"
+                                                        + " testing");
+        }
+        if (blank(config.getClientId())) {
+            throw InvalidOption.of(name, "clientId", "is required by the authorization-code flow (the authorization"
+                                                     + " URL names the client)");
+        }
+        if (blank(config.getStateSecret())) {
+            throw InvalidOption.of(name, "stateSecret", "is required by the authorization-code flow: a secret of at least "
+                                                     + MIN_STATE_SECRET_BYTES + " bytes that signs the state");
+        }
+        byte[] key = config.getStateSecret().getBytes(StandardCharsets.UTF_8);
+        if (key.length < MIN_STATE_SECRET_BYTES) {
+            throw InvalidOption.of(name, "stateSecret", "must be at least " + MIN_STATE_SECRET_BYTES + " bytes, was "
+                                                     + key.length);
+        }
+        if (config.getStateTtl() <= 0) {
+            throw InvalidOption.of(name, "stateTtl", "must be a positive duration, was " + config.getStateTtl() + " ms");
+        }
+        String scope = blank(config.getScope()) ? null : config.getScope().trim();
+        return new Authorization(authorizationUrl, redirectUri, scope, config.isPkce(),
+                                 new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()));
+    }
+
+    private static URI url(String name, String option, String value) {
+        URI uri;
+        try {
+            uri = new URI(value.trim());
+        } catch (URISyntaxException e) {
+            throw InvalidOption.of(name, option, "is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            throw InvalidOption.of(name, option, "must be an absolute http(s) URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw InvalidOption.of(name, option, "must not carry credentials");
+        }
+        if (uri.getRawFragment() != null) {
+            throw InvalidOption.of(name, option, "must not have a fragment (RFC 6749 §3.1)");
+        }
+        return uri;
+    }
+
+    private static boolean loopback(URI uri) {
+        String host = uri.getHost();
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        // literal addresses only: no DNS lookup at route start
+        if (host.matches("[0-9.]+") || host.startsWith("[")) {
+            try {
+                return InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+            } catch (java.net.UnknownHostException e) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,202 @@
+package io.github.cameltokenrefresh.internal.authorize;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import io.github.cameltokenrefresh.dialect.ClientAuthentication;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
+import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.authorize.SignedState.Claims;
+import io.github.cameltokenrefresh.internal.authorize.SignedState.Refused;
+import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
+import io.github.cameltokenrefresh.internal.wire.TokenClient;
+import io.github.cameltokenrefresh.internal.wire.TokenRequest;
+import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.internal.wire.TokenResponse;
+import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
+import io.github.cameltokenrefresh.token.TokenEvent;
+import io.github.cameltokenrefresh.token.TokenRefreshException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The authorization-code flow of one provider (RFC 6749 §4.1 with PKCE, RFC 7636): the link that starts it for an
+ * account, and the callback that checks the state, exchanges the code through the provider's token client and
+ * dialect, and saves the token pair through the account before answering.
+ */
+public final class AuthorizationCodeFlow {
+
+    /** The token lifecycle category: an account connected belongs with refreshed and dead. */
+    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource");
+
+    private final String provider;
+    private final Authorization settings;
+    private final TokenRequestDialect dialect;
+    private final ClientCredentials credentials;
+    private final TokenClient client;
+    private final Duration defaultExpiresIn;
+    private final Clock clock;
+    private final Function<String, AccountTokenCache> accounts;
+    private final Consumer<TokenEvent> events;
+    private final SignedState states;
+    private final UsedNonces usedNonces = new UsedNonces();
+
+    public AuthorizationCodeFlow(String provider, Authorization settings, TokenRequestDialect dialect,
+                                 ClientCredentials credentials, TokenClient client, Duration defaultExpiresIn,
+                                 Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events) {
+        this.provider = provider;
+        this.settings = settings;
+        this.dialect = dialect;
+        this.credentials = credentials;
+        this.client = client;
+        this.defaultExpiresIn = defaultExpiresIn;
+        this.clock = clock;
+        this.accounts = accounts;
+        this.events = events;
+        this.states = new SignedState(settings.stateSecret());
+    }
+
+    /** A fresh link that authorizes the account: it carries a signed state and the PKCE challenge, never a secret. */
+    public String authorizationUrl(String account) {
+        String state = states.issue(provider, account, clock.instant().plus(settings.stateTtl()));
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", credentials.clientId());
+        query.put("redirect_uri", settings.redirectUri().toString());
+        if (settings.scope() != null) {
+            query.put("scope", settings.scope());
+        }
+        query.put("state", state);
+        if (settings.pkce()) {
+            query.put("code_challenge", SignedState.challenge(states.verifier(nonce(state))));
+            query.put("code_challenge_method", "S256");
+        }
+        String base = settings.authorizationUrl().toString();
+        return base + (base.contains("?") ? "&" : "?") + formEncode(query);
+    }
+
+    /** After an invalid_grant: the fix, next to the problem (the same category as its warning). */
+    public void logReauthorization(String account) {
+        LOG.warn("tokenrefresh:{} account '{}': re-authorize it with this link (valid {}): {}", provider, account,
+                 settings.stateTtl(), authorizationUrl(account));
+    }
+
+    /**
+     * Handles the provider's redirect back.
+     *
+     * @param code  the code parameter, or null
+     * @param state the state parameter, or null
+     * @param error the error parameter (RFC 6749 §4.1.2.1), or null
+     */
+    public CallbackResult callback(String code, String state, String error) {
+        Instant now = clock.instant();
+        Claims claims;
+        try {
+            claims = checked(state, now);
+        } catch (Refused refused) {
+            LOG.warn("tokenrefresh:{} authorization callback refused: {}", provider, refused.getMessage());
+            return new CallbackResult(400, null, CallbackPage.refused(provider, refused.getMessage()));
+        }
+        String account = claims.account();
+        if (error != null && !error.isBlank()) {
+            String errorType = error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "unknown_error";
+            return failed(account, 400, errorType, "the provider answered " + errorType, null);
+        }
+        if (code == null || code.isBlank()) {
+            return failed(account, 400, "invalid_request", "the callback carries no code", null);
+        }
+        Instant sentAt = clock.instant();
+        Token token;
+        try {
+            token = exchange(account, code, claims.nonce(), sentAt);
+        } catch (TokenRefreshException e) {
+            return failed(account, 502, e.getErrorType(), "the token endpoint did not exchange the code ("
+                                                          + e.getErrorType() + ")", e);
+        }
+        try {
+            accounts.apply(account).supplyAuthorizedToken(token);
+        } catch (TokenRefreshException e) {
+            return failed(account, 500, e.getErrorType(), "the token could not be saved (" + e.getErrorType() + ")", e);
+        }
+        Duration took = Duration.between(sentAt, clock.instant());
+        events.accept(new TokenEvent(TokenEvent.Type.AUTHORIZED, provider, account, clock.instant(),
+                                     token.getExpiresAt(), took, null, "account authorized"));
+        return new CallbackResult(200, account, CallbackPage.connected(provider, account));
+    }
+
+    /** The claims of a state this provider issued, unexpired, presented for the first time. */
+    private Claims checked(String state, Instant now) throws Refused {
+        Claims claims = states.verify(state);
+        if (!provider.equals(claims.provider())) {
+            throw new Refused("the link was issued for another provider");
+        }
+        if (!now.isBefore(claims.expiresAt())) {
+            throw new Refused("the link expired");
+        }
+        if (!usedNonces.claim(claims.nonce(), claims.expiresAt(), now)) {
+            throw new Refused("the link was used already");
+        }
+        return claims;
+    }
+
+    private Token exchange(String account, String code, String nonce, Instant sentAt) {
+        Map<String, String> grant = new LinkedHashMap<>();
+        List<String> secrets = new ArrayList<>(List.of(code));
+        grant.put("code", code);
+        grant.put("redirect_uri", settings.redirectUri().toString());
+        if (settings.pkce()) {
+            String verifier = states.verifier(nonce);
+            grant.put("code_verifier", verifier);
+            secrets.add(verifier);
+        }
+        if (dialect.clientAuthentication() == ClientAuthentication.none) {
+            grant.put("client_id", credentials.clientId()); // RFC 6749 §4.1.3: a public client names itself
+        }
+        TokenRequest request = dialect.encodeGrant(credentials, "authorization_code", grant, secrets);
+        TokenResponse response;
+        try {
+            response = client.send(request);
+        } catch (IOException e) {
+            throw new TokenEndpointUnavailableException(provider, account, 0, null, e.getClass().getSimpleName(), e);
+        }
+        return new TokenResponseParser(provider, account, defaultExpiresIn)
+                .parse(response, null, request.secrets(), sentAt).toBuilder().refreshTokenIssuedAt(sentAt).build();
+    }
+
+    private CallbackResult failed(String account, int status, String errorType, String what, Exception cause) {
+        LOG.warn("tokenrefresh:{} account '{}': authorization failed: {}{}", provider, account, what,
+                 cause == null ? "" : ": " + cause.getMessage());
+        events.accept(new TokenEvent(TokenEvent.Type.AUTHORIZATION_FAILED, provider, account, clock.instant(), null,
+                                     null, errorType, what));
+        return new CallbackResult(status, account, CallbackPage.failed(provider, account, what));
+    }
+
+    private static String nonce(String state) {
+        return state.split("\\.")[3];
+    }
+
+    private static String formEncode(Map<String, String> params) {
+        StringJoiner joiner = new StringJoiner("&");
+        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
+                                            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
+        return joiner.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "AuthorizationCodeFlow[" + provider + ", " + settings + "]";
+    }
+}
