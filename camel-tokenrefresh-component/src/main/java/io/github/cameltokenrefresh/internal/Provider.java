@@ -2,17 +2,13 @@ package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -51,19 +47,15 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final TokenClient client;
     private final Clock clock;
     private final ExecutorService executor;
-    private final AtomicBoolean passRunning = new AtomicBoolean();
     private final AccountEnvironment environment;
     /** Null unless the authorization-code flow is configured. */
     private final AuthorizationCodeFlow authorization;
     private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
-    private final ExpiryIndex expiries = new ExpiryIndex();
-    private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final List<AccessTokenListener> accessTokenListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong changes = new AtomicLong();
-    private volatile boolean indexed;
+    private final ProviderPasses passes;
 
     /** Hears every change of an account's access token: how the 401 handling finds the account a token came from. */
     public interface AccessTokenListener {
@@ -79,6 +71,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
                     Clock clock) {
         this.definition = definition;
         this.executor = executor;
+        this.passes = new ProviderPasses(definition, store, clock, executor, this::account);
         this.store = store;
         this.client = client;
         this.clock = clock;
@@ -176,99 +169,22 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     /**
      * Called as each producer using the provider starts: with refreshOnStart, refreshes that producer's account and,
-     * the first time, every stored account, when due. Failures are logged, not thrown: one dead account must not stop
-     * the routes of all the others.
+     * the first time, every stored account, when due.
      */
     public void onProducerStart(String account) {
-        if (!definition.schedule().refreshOnStart()) {
-            return;
-        }
-        List<String> due = new ArrayList<>();
-        if (refreshedOnStart.add(account)) {
-            due.add(account);
-        }
-        if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
-            store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
-        }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, this::account, definition.schedule().refreshWindow(), executor);
-        outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
-        outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
-                                                             name(), a, message));
+        passes.onProducerStart(account);
     }
 
     @Override
     public Map<String, Object> refreshDue() {
-        if (!passRunning.compareAndSet(false, true)) {
-            // a slow pass must not be joined by the next one: it would refresh the same accounts again
-            LOG.info("tokenrefresh:{} scheduled refresh skipped: the previous pass is still running", name());
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("refreshed", List.of());
-            report.put("failed", Map.of());
-            report.put("notDue", 0);
-            report.put("skipped", true);
-            return report;
-        }
-        try {
-            return refreshDueNow();
-        } finally {
-            passRunning.set(false);
-        }
-    }
-
-    private Map<String, Object> refreshDueNow() {
-        Instant limit = clock.instant().plus(definition.schedule().refreshWindow());
-        // a store that knows its expiries (a database) answers what is due; otherwise our own index does
-        List<String> due = store.accountsExpiringBefore(name(), limit);
-        boolean storeAnswered = due != null;
-        if (!storeAnswered) {
-            ensureIndexed();
-            due = expiries.dueBefore(limit);
-        }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, this::account, definition.schedule().refreshWindow(), executor);
-        List<String> refreshed = outcome.refreshed();
-        Map<String, String> failed = outcome.failed();
-        // with a store that answered the due query, the accounts it did not name were not even looked at: count only
-        // those the pass looked at and left alone
-        int notDue = (storeAnswered ? due.size() : expiries.size()) - refreshed.size() - failed.size();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("refreshed", refreshed);
-        report.put("failed", failed);
-        report.put("notDue", notDue);
-        if (!refreshed.isEmpty() || !failed.isEmpty()) {
-            LOG.info("tokenrefresh:{} scheduled refresh: {} refreshed, {} failed, {} not due", name(), refreshed.size(),
-                     failed.size(), notDue);
-        }
-        return report;
-    }
-
-    /**
-     * Indexes the expiry of every stored account once, reading records without keeping them: from then on the
-     * accounts keep the index current, so a scheduled pass costs what is due, not what is held.
-     */
-    private void ensureIndexed() {
-        if (indexed) {
-            return;
-        }
-        synchronized (expiries) {
-            if (indexed) {
-                return;
-            }
-            for (String stored : store.accounts(name())) {
-                if (!expiries.contains(stored)) {
-                    var record = store.load(name(), stored);
-                    Token token = record == null ? null : record.token();
-                    expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
-                }
-            }
-            indexed = true;
-        }
+        return passes.refreshDue();
     }
 
     @Override
     public void onTokenChanged(AccountTokenCache account, Token previous, Token current) {
         changes.incrementAndGet();
         boolean hasAccessToken = current != null && current.hasAccessToken();
-        expiries.update(account.account(), hasAccessToken ? current.getExpiresAt() : null);
+        passes.indexExpiry(account.account(), hasAccessToken ? current.getExpiresAt() : null);
         String before = previous == null ? null : previous.getAccessToken();
         String now = hasAccessToken ? current.getAccessToken() : null;
         if (before == null ? now != null : !before.equals(now)) {
