@@ -5,7 +5,6 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import io.github.cameltokenrefresh.token.Token;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * One process of {@link TwoJvmLeaseRaceTest}: takes the lease of one account until it has saved {@code wins} times,
@@ -17,14 +16,7 @@ public final class LeaseRaceMain {
     }
 
     public static void main(String[] args) {
-        DataSource ds;
-        if (args[0].startsWith("jdbc:h2:")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(args[0]);
-            ds = h2;
-        } else {
-            ds = TestDatabases.valueOf(args[0]).dataSource();
-        }
+        DataSource ds = TestDatabases.fromArgument(args[0]);
         JdbcTokenStore store = new JdbcTokenStore(ds);
         store.setTableName(args[1]);
         store.setCreateTable(true);

@@ -11,7 +11,6 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * One replica for {@link ReplicaRotationTest}, in a JVM of its own: a Camel context whose provider shares the JDBC
@@ -24,14 +23,7 @@ public final class ReplicaRefreshMain {
     }
 
     public static void main(String[] args) throws Exception {
-        DataSource ds;
-        if (args[0].startsWith("jdbc:h2:")) {
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(args[0]);
-            ds = h2;
-        } else {
-            ds = TestDatabases.valueOf(args[0]).dataSource();
-        }
+        DataSource ds = TestDatabases.fromArgument(args[0]);
         JdbcTokenStore store = new JdbcTokenStore(ds);
         store.setTableName(args[1]);
         TokenRefreshConfiguration provider = new TokenRefreshConfiguration();

@@ -15,7 +15,6 @@ import javax.sql.DataSource;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.Token;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,17 +43,9 @@ class ReplicaRotationTest {
     @EnumSource(TestDatabases.class)
     void replicasNeverSendARefreshTokenTwice(TestDatabases database) throws Exception {
         String table = TestDatabases.newTableName();
-        DataSource ds;
-        String where;
-        if (database == TestDatabases.H2) {
-            where = "jdbc:h2:file:" + dir.resolve("tokens").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(where);
-            ds = h2;
-        } else {
-            ds = database.dataSource();
-            where = database.name();
-        }
+        TestDatabases.Shared shared = database.sharedAcrossJvms(dir);
+        DataSource ds = shared.dataSource();
+        String where = shared.argument();
         // H2: this JVM opens the file first and so serves it to every replica (AUTO_SERVER) for the whole run
         Connection keeper = database == TestDatabases.H2 ? ds.getConnection() : null;
         try (StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials(CLIENT_ID, CLIENT_SECRET)

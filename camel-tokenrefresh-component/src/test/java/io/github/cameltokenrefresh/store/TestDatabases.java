@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -92,6 +93,31 @@ enum TestDatabases {
         } catch (SQLException e) {
             return "SQLState " + e.getSQLState() + ": " + e.getMessage();
         }
+    }
+
+    /**
+     * How JVMs of their own reach this database: the argument to pass them ({@link #fromArgument}), and this JVM's
+     * DataSource. H2 in file mode under {@code dir}, with AUTO_SERVER: the first JVM to open the file serves it.
+     */
+    record Shared(String argument, DataSource dataSource) {
+    }
+
+    Shared sharedAcrossJvms(Path dir) {
+        if (this != H2) {
+            return new Shared(name(), dataSource());
+        }
+        String url = "jdbc:h2:file:" + dir.resolve("tokens").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        return new Shared(url, fromArgument(url));
+    }
+
+    /** The DataSource a forked JVM uses for the argument of {@link #sharedAcrossJvms}. */
+    static DataSource fromArgument(String argument) {
+        if (argument.startsWith("jdbc:h2:")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL(argument);
+            return h2;
+        }
+        return valueOf(argument).dataSource();
     }
 
     /** A table name no parallel run uses. */

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -36,17 +35,9 @@ class TwoJvmLeaseRaceTest {
     @EnumSource(TestDatabases.class)
     void twoJvmsNeverHoldTheLeaseAtOnce(TestDatabases database) throws Exception {
         String table = TestDatabases.newTableName();
-        DataSource ds;
-        String where;
-        if (database == TestDatabases.H2) {
-            where = "jdbc:h2:file:" + dir.resolve("tokens").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-            JdbcDataSource h2 = new JdbcDataSource();
-            h2.setURL(where);
-            ds = h2;
-        } else {
-            ds = database.dataSource();
-            where = database.name();
-        }
+        TestDatabases.Shared shared = database.sharedAcrossJvms(dir);
+        DataSource ds = shared.dataSource();
+        String where = shared.argument();
         // H2: this JVM opens the file first and so serves it to both racers (AUTO_SERVER) for the whole race; when a
         // serving process exits, the next to connect takes over the file and may meet H2's "lock file recently
         // modified" for a moment
