@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
+import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.Token;
@@ -24,6 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RefreshConcurrencyTest extends TokenServerTestSupport {
 
+    private final MutableClock clock = new MutableClock(Instant.now());
+
     private ProducerTemplate start(int accounts, int concurrency, Duration tokenEndpointLatency) throws Exception {
         server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", "s").responseDelay(tokenEndpointLatency);
         MemoryTokenStore store = new MemoryTokenStore();
@@ -32,6 +35,7 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
             store.save("p", "account-" + i, Token.ofRefreshToken("rt-" + i, Instant.now()), 0);
         }
         context = TestContexts.context(storeDir);
+        TestContexts.component(context).setClock(clock);
         context.getRegistry().bind("accounts", store);
         TestContexts.addRoute(context, "direct:due", "tokenrefresh:p?tokenUrl=" + server.tokenUrl()
                                                      + "&clientId=c&clientSecret=s&store=#accounts&operation=refreshDue"
@@ -63,5 +67,29 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
         assertEquals(List.of(), second.get("refreshed"));
         assertEquals(4, ((List<?>) first.get(30, TimeUnit.SECONDS).get("refreshed")).size());
         assertTrue(server.tokenCalls() == 4, "each account refreshed once: " + server.tokenCalls());
+    }
+
+    @Test
+    void a429OfTheTokenEndpointPausesEveryAccountOfTheProviderNotEachOneByOne() throws Exception {
+        ProducerTemplate template = start(50, 4, Duration.ZERO);
+        server.failNext(1000, 429, "application/json", "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "30"));
+
+        Map<?, ?> during = template.requestBody("direct:due", "", Map.class);
+
+        assertEquals(50, ((Map<?, ?>) during.get("failed")).size(), during::toString);
+        assertTrue(server.tokenCalls() <= 4, "a handful of token calls (those already in flight), not 50: "
+                                             + server.tokenCalls());
+        assertTrue(((io.github.cameltokenrefresh.internal.Provider) TestContexts.component(context).tokens("p"))
+                .tokenEndpointPausedUntil() != null, "health and console can say the endpoint is paused");
+        // still paused: the next pass makes no token call at all
+        int calls = server.tokenCalls();
+        template.requestBody("direct:due", "", Map.class);
+        assertEquals(calls, server.tokenCalls());
+
+        // after Retry-After the endpoint answers again, and one pass renews every account
+        server.clearFailures();
+        clock.advance(Duration.ofSeconds(31));
+        Map<?, ?> after = template.requestBody("direct:due", "", Map.class);
+        assertEquals(50, ((List<?>) after.get("refreshed")).size(), after::toString);
     }
 }

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -114,6 +115,16 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     public Clock clock() {
         return clock;
+    }
+
+    /** When token calls resume for every account after the endpoint answered 429/503 or was unreachable; or null. */
+    public Instant tokenEndpointPausedUntil() {
+        return environment.endpointBackoff().pausedUntil(clock.millis());
+    }
+
+    /** The error type that paused the token endpoint, or null. */
+    public String tokenEndpointPauseError() {
+        return environment.endpointBackoff().pauseErrorType(clock.millis());
     }
 
     /** The pool of this provider's refreshes. */

@@ -7,8 +7,16 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
 
 /**
  * What every account of one provider shares, fixed for the provider's life: when to refresh, the clock, where
- * background refreshes run, how tokens are obtained and kept, and who hears about it.
+ * background refreshes run, how tokens are obtained and kept, who hears about it, and whether the token endpoint is
+ * paused for all of them.
  */
 public record AccountEnvironment(String provider, RefreshPolicy policy, Clock clock, Executor executor,
-                                 TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer) {
+                                 TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer,
+                                 EndpointBackoff endpointBackoff) {
+
+    /** With a token endpoint backoff of its own. */
+    public AccountEnvironment(String provider, RefreshPolicy policy, Clock clock, Executor executor,
+                              TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer) {
+        this(provider, policy, clock, executor, acquisition, persistence, observer, new EndpointBackoff());
+    }
 }

@@ -169,6 +169,9 @@ final class AccountRefresh {
         AccountStats stats = cache.stats();
         stats.tokenCalls += attempt.tokenCalls;
         stats.refreshes++;
+        if (attempt.tokenCalls > 0) {
+            env.endpointBackoff().succeeded();
+        }
         stats.lastErrorType = null;
         Instant at = env.clock().instant();
         stats.lastRefreshAt = at;
@@ -214,6 +217,15 @@ final class AccountRefresh {
                 ? u.getRetryAfter() : null));
         cache.update(s.withFailure(new Failure(e, attempts, next)).withDead(s.dead(), attempt.deadRefreshToken));
         LOG.warn("{} (attempt {}, next attempt not before {})", e.getMessage(), attempts, next);
+        if (e instanceof TokenEndpointUnavailableException unavailable) {
+            // about the endpoint, not this account: no account of the provider calls it before then
+            EndpointBackoff.Pause paused = env.endpointBackoff().failed(unavailable, next);
+            if (paused.failures() == 1) {
+                LOG.warn("tokenrefresh:{}: the token endpoint is in trouble ({}): no token call for any account before"
+                         + " {}; tokens that have not expired are still served", env.provider(), e.getErrorType(),
+                         paused.until());
+            }
+        }
         env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESH_FAILED, env.provider(), account, now, expiresAt,
                                               attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
     }

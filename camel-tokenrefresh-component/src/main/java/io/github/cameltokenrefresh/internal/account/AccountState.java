@@ -78,10 +78,15 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
      * refuses otherwise.
      */
     Step next(long now, boolean waitInsideWindow) {
+        return next(now, waitInsideWindow, false);
+    }
+
+    /** The same, when the provider's token endpoint may also be paused for every account. */
+    Step next(long now, boolean waitInsideWindow, boolean endpointPaused) {
         if (now < refreshAheadFrom) {
             return Step.SERVE;
         }
-        boolean blocked = blockedAt(now);
+        boolean blocked = endpointPaused || blockedAt(now);
         if (!waitInsideWindow && now < usableUntil) {
             return blocked ? Step.SERVE : Step.SERVE_AND_RENEW;
         }

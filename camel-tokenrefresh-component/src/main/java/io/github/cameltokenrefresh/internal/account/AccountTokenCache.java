@@ -82,7 +82,8 @@ public final class AccountTokenCache implements AccountTokens {
 
     private Token tokenSlow(long now, boolean waitInsideWindow) {
         AccountState s = loaded();
-        Step step = s.next(now, waitInsideWindow);
+        EndpointBackoff.Pause pause = env.endpointBackoff().pausedAt(now);
+        Step step = s.next(now, waitInsideWindow, pause != null);
         switch (step) {
             case SERVE:
                 return s.token();
@@ -90,7 +91,8 @@ public final class AccountTokenCache implements AccountTokens {
                 startRefresh(true);
                 return s.token();
             case REFUSE:
-                throw s.refusal(env.provider(), account);
+                throw s.blockedAt(now) ? s.refusal(env.provider(), account)
+                        : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
                 try {
                     return await(startRefresh(false));
@@ -143,6 +145,10 @@ public final class AccountTokenCache implements AccountTokens {
     private Token refreshUnlessBlocked(AccountState s, long now) {
         if (s.blockedAt(now)) {
             throw s.refusal(env.provider(), account);
+        }
+        EndpointBackoff.Pause pause = env.endpointBackoff().pausedAt(now);
+        if (pause != null) {
+            throw EndpointBackoff.refusal(env.provider(), account, pause);
         }
         return await(startRefresh(false));
     }

@@ -28,6 +28,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
         StringBuilder sb = new StringBuilder();
         for (Provider provider : providers().values()) {
             sb.append(String.format("Provider: %s (store: %s)%n", provider.name(), provider.store()));
+            if (provider.tokenEndpointPausedUntil() != null) {
+                sb.append(String.format("    Token endpoint paused until %s (%s)%n", provider.tokenEndpointPausedUntil(),
+                                        provider.tokenEndpointPauseError()));
+            }
             for (AccountStatus s : provider.statuses()) {
                 sb.append(String.format("    Account: %s%n", s.account()));
                 sb.append(String.format("        State: %s%n", s.state()));

@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.internal.observe;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -63,6 +64,12 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
             }
         }
         builder.detail("accountsDown", down);
+        Instant paused = provider.tokenEndpointPausedUntil();
+        if (paused != null) {
+            // the endpoint itself is in trouble: no account calls it before then
+            builder.detail("tokenEndpointPausedUntil", paused.toString());
+            detail(builder, "tokenEndpointError", provider.tokenEndpointPauseError());
+        }
         builder.detail("refreshTokensExpiringSoon", expiring);
         if (down == 0) {
             builder.up();
