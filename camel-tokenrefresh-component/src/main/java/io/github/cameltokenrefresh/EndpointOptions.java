@@ -77,10 +77,13 @@ final class EndpointOptions {
 
     private static Map<String, Class<?>> enumOptions() {
         Map<String, Class<?>> options = new HashMap<>();
-        for (Class<?> c : new Class<?>[] { TokenRefreshConfiguration.class, TokenRefreshEndpoint.class }) {
-            for (Field field : c.getDeclaredFields()) {
-                if (field.isAnnotationPresent(UriParam.class) && field.getType().isEnum()) {
-                    options.put(field.getName(), field.getType());
+        // the configuration's options live in its @UriParams superclasses too
+        for (Class<?> start : new Class<?>[] { TokenRefreshConfiguration.class, TokenRefreshEndpoint.class }) {
+            for (Class<?> c = start; c != null; c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (field.isAnnotationPresent(UriParam.class) && field.getType().isEnum()) {
+                        options.put(field.getName(), field.getType());
+                    }
                 }
             }
         }

@@ -1,0 +1,76 @@
+package io.github.cameltokenrefresh;
+
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+
+/**
+ * The options of {@link TokenRefreshConfiguration} that say how the provider's accounts are renewed together: the
+ * start-up and scheduled passes and how many refreshes run at once. One of the option groups the configuration is made
+ * of; configure a {@link TokenRefreshConfiguration}.
+ */
+@UriParams
+public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
+
+    @UriParam(label = "scheduler", defaultValue = "false",
+              description = "Refresh each known account whose token is missing or expires within refreshWindow when the"
+                            + " provider starts, before its routes take traffic; failures are logged as errors.")
+    private boolean refreshOnStart;
+    @UriParam(label = "scheduler",
+              description = "A Quartz cron expression, such as every five minutes: the component adds a Quartz route that"
+                            + " refreshes every account whose token expires within refreshWindow. A missed run"
+                            + " (application down) runs once, not once per missed fire.")
+    private String refreshCron;
+    @UriParam(label = "scheduler", javaType = "java.time.Duration",
+              description = "Like refreshCron, as a fixed interval (e.g. 5m). Unset or 0: no interval schedule.")
+    private long refreshInterval;
+    @UriParam(label = "scheduler", defaultValue = "10m", javaType = "java.time.Duration",
+              description = "Scheduled and start-up refreshes renew the accounts whose token expires within this"
+                            + " window; the others are left alone. Choose it longer than the schedule's period.")
+    private long refreshWindow = 600_000;
+    @UriParam(label = "scheduler", defaultValue = "4",
+              description = "How many refreshes of the provider may run at once: background refreshes in the"
+                            + " refresh-ahead window, and the accounts of a scheduled or start-up pass. Token calls use"
+                            + " as many connections. A thread pool profile with id tokenrefresh, when the context has"
+                            + " one, sizes the pool instead.")
+    private int refreshConcurrency = 4;
+
+    public boolean isRefreshOnStart() {
+        return refreshOnStart;
+    }
+
+    public void setRefreshOnStart(boolean refreshOnStart) {
+        this.refreshOnStart = refreshOnStart;
+    }
+
+    public String getRefreshCron() {
+        return refreshCron;
+    }
+
+    public void setRefreshCron(String refreshCron) {
+        this.refreshCron = refreshCron;
+    }
+
+    public long getRefreshInterval() {
+        return refreshInterval;
+    }
+
+    public void setRefreshInterval(long refreshInterval) {
+        this.refreshInterval = refreshInterval;
+    }
+
+    public long getRefreshWindow() {
+        return refreshWindow;
+    }
+
+    public void setRefreshWindow(long refreshWindow) {
+        this.refreshWindow = refreshWindow;
+    }
+
+    public int getRefreshConcurrency() {
+        return refreshConcurrency;
+    }
+
+    public void setRefreshConcurrency(int refreshConcurrency) {
+        this.refreshConcurrency = refreshConcurrency;
+    }
+}

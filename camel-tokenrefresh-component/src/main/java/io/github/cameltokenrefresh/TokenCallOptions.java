@@ -1,0 +1,179 @@
+package io.github.cameltokenrefresh;
+
+import java.util.Map;
+
+import io.github.cameltokenrefresh.dialect.BodyEncoding;
+import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
+import io.github.cameltokenrefresh.dialect.Preset;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
+
+/**
+ * The options of {@link TokenRefreshConfiguration} that say how token calls reach the token endpoint and what they
+ * carry: preset, URL, request dialect and HTTP settings. One of the option groups the configuration is made of (a
+ * {@code @UriParams} class hierarchy, as Camel's generator reads it); configure a {@link TokenRefreshConfiguration}.
+ */
+@UriParams
+public abstract class TokenCallOptions {
+
+    @UriParam(label = "common", defaultValue = "oauth2",
+              description = "Defaults for a known provider dialect: oauth2 (RFC 6749 section 6), newsletter2go or aweber."
+                            + " A preset only fills options left unset.")
+    private Preset preset = Preset.oauth2;
+    @UriParam(label = "common",
+              description = "The token endpoint URL. Defaults to the preset's vendor URL (newsletter2go, aweber); required"
+                            + " for oauth2.")
+    private String tokenUrl;
+    @UriParam(label = "common", defaultValue = "false",
+              description = "Allow a plain http:// token URL. Refresh tokens and client secrets would travel in clear"
+                            + " text: for local testing only.")
+    private boolean insecureHttp;
+    @UriParam(label = "dialect",
+              description = "The grant type value sent. Default: refresh_token; https://nl2go.com/jwt for newsletter2go.")
+    private String grantType;
+    @UriParam(label = "dialect", enums = "form,json,query",
+              description = "How parameters travel: form (x-www-form-urlencoded body), json (JSON body) or query (URL"
+                            + " query, discouraged: the refresh token ends up in URLs). Default: form; json for"
+                            + " newsletter2go.")
+    private BodyEncoding encoding;
+    @UriParam(label = "dialect", description = "The name of the grant type field or header. Default: grant_type.")
+    private String grantTypeField;
+    @UriParam(label = "dialect", description = "The name of the refresh token field. Default: refresh_token.")
+    private String refreshTokenField;
+    @UriParam(label = "dialect", enums = "body,header",
+              description = "Whether the grant type travels with the other parameters (body) or as an HTTP header"
+                            + " named by grantTypeField. Default: body.")
+    private GrantTypeLocation grantTypeLocation;
+    @UriParam(label = "dialect", prefix = "header.", multiValue = true,
+              description = "Fixed extra headers on every token call, e.g. header.partnerId=42.")
+    private Map<String, Object> headers;
+    @UriParam(label = "dialect", prefix = "param.", multiValue = true,
+              description = "Fixed extra parameters on every token call, e.g. param.scope=read.")
+    private Map<String, Object> parameters;
+    @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
+              description = "Connect timeout of token calls.")
+    private long connectTimeout = 10_000;
+    @UriParam(label = "advanced", defaultValue = "30s", javaType = "java.time.Duration",
+              description = "Read timeout of token calls: how long to wait for the token endpoint's answer.")
+    private long responseTimeout = 30_000;
+    @UriParam(label = "security",
+              description = "TLS configuration of token calls (trust store, client certificate).")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "advanced", prefix = "http.", multiValue = true,
+              description = "Options passed to the Camel HTTP endpoint of token calls, e.g. http.proxyHost and"
+                            + " http.proxyPort.")
+    private Map<String, Object> httpOptions;
+
+    public Preset getPreset() {
+        return preset;
+    }
+
+    public void setPreset(Preset preset) {
+        this.preset = preset;
+    }
+
+    public String getTokenUrl() {
+        return tokenUrl;
+    }
+
+    public void setTokenUrl(String tokenUrl) {
+        this.tokenUrl = tokenUrl;
+    }
+
+    public boolean isInsecureHttp() {
+        return insecureHttp;
+    }
+
+    public void setInsecureHttp(boolean insecureHttp) {
+        this.insecureHttp = insecureHttp;
+    }
+
+    public String getGrantType() {
+        return grantType;
+    }
+
+    public void setGrantType(String grantType) {
+        this.grantType = grantType;
+    }
+
+    public BodyEncoding getEncoding() {
+        return encoding;
+    }
+
+    public void setEncoding(BodyEncoding encoding) {
+        this.encoding = encoding;
+    }
+
+    public String getGrantTypeField() {
+        return grantTypeField;
+    }
+
+    public void setGrantTypeField(String grantTypeField) {
+        this.grantTypeField = grantTypeField;
+    }
+
+    public String getRefreshTokenField() {
+        return refreshTokenField;
+    }
+
+    public void setRefreshTokenField(String refreshTokenField) {
+        this.refreshTokenField = refreshTokenField;
+    }
+
+    public GrantTypeLocation getGrantTypeLocation() {
+        return grantTypeLocation;
+    }
+
+    public void setGrantTypeLocation(GrantTypeLocation grantTypeLocation) {
+        this.grantTypeLocation = grantTypeLocation;
+    }
+
+    public Map<String, Object> getHeaders() {
+        return headers;
+    }
+
+    public void setHeaders(Map<String, Object> headers) {
+        this.headers = headers;
+    }
+
+    public Map<String, Object> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(Map<String, Object> parameters) {
+        this.parameters = parameters;
+    }
+
+    public long getConnectTimeout() {
+        return connectTimeout;
+    }
+
+    public void setConnectTimeout(long connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    public long getResponseTimeout() {
+        return responseTimeout;
+    }
+
+    public void setResponseTimeout(long responseTimeout) {
+        this.responseTimeout = responseTimeout;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Map<String, Object> getHttpOptions() {
+        return httpOptions;
+    }
+
+    public void setHttpOptions(Map<String, Object> httpOptions) {
+        this.httpOptions = httpOptions;
+    }
+}
