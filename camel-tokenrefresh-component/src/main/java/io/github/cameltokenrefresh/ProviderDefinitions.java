@@ -103,7 +103,19 @@ final class ProviderDefinitions {
         return new Schedule(config.getRefreshCron() == null ? null : config.getRefreshCron().trim(),
                             Duration.ofMillis(config.getRefreshInterval()),
                             positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
-                            config.getRefreshConcurrency());
+                            config.getRefreshConcurrency(), maxTokenCallsPerSecond(name, config));
+    }
+
+    private static double maxTokenCallsPerSecond(String name, TokenRefreshConfiguration config) {
+        Double limit = config.getMaxTokenCallsPerSecond();
+        if (limit == null) {
+            return 0;
+        }
+        if (limit.isNaN() || limit.isInfinite() || limit <= 0) {
+            throw InvalidOption.of(name, "maxTokenCallsPerSecond", "must be a positive number of token calls a second"
+                                                                   + " (e.g. 10 or 0.5), was " + limit);
+        }
+        return limit;
     }
 
     /**

@@ -33,6 +33,14 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
                             + " as many connections. A thread pool profile with id tokenrefresh, when the context has"
                             + " one, sizes the pool instead.")
     private int refreshConcurrency = 4;
+    @UriParam(label = "scheduler",
+              description = "The most token calls a second the provider makes, for all its accounts and every kind of"
+                            + " call (refresh-ahead, passes, expired tokens, forced and 401 refreshes, fallback grant,"
+                            + " authorization code), e.g. 10 or 0.5. A caller whose token expired waits up to 5 s (or"
+                            + " one permit's spacing) for a permit, else fails with a retriable"
+                            + " TokenCallRateLimitException; background refreshes are deferred, never waited for on a"
+                            + " pool thread. Unset: no limit.")
+    private Double maxTokenCallsPerSecond;
 
     public boolean isRefreshOnStart() {
         return refreshOnStart;
@@ -72,5 +80,13 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
 
     public void setRefreshConcurrency(int refreshConcurrency) {
         this.refreshConcurrency = refreshConcurrency;
+    }
+
+    public Double getMaxTokenCallsPerSecond() {
+        return maxTokenCallsPerSecond;
+    }
+
+    public void setMaxTokenCallsPerSecond(Double maxTokenCallsPerSecond) {
+        this.maxTokenCallsPerSecond = maxTokenCallsPerSecond;
     }
 }

@@ -118,6 +118,17 @@ class ConfigurationValidationTest {
                 Arguments.of("unknown option on a name-only endpoint",
                              "tokenrefresh:p?bogus=1&refreshToken=" + REFRESH_TOKEN,
                              List.of("bogus")),
+                // the rate limit
+                Arguments.of("zero maxTokenCallsPerSecond",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&maxTokenCallsPerSecond=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option maxTokenCallsPerSecond", "positive")),
+                Arguments.of("negative maxTokenCallsPerSecond",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&maxTokenCallsPerSecond=-2.5&clientId=c"
+                                                                 + SECRET_OPTIONS,
+                             List.of("option maxTokenCallsPerSecond", "positive", "-2.5")),
+                Arguments.of("NaN maxTokenCallsPerSecond",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&maxTokenCallsPerSecond=NaN&clientId=c" + SECRET_OPTIONS,
+                             List.of("option maxTokenCallsPerSecond", "positive", "NaN")),
                 // durations
                 Arguments.of("zero backoffInitialDelay",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffInitialDelay=0&clientId=c" + SECRET_OPTIONS,

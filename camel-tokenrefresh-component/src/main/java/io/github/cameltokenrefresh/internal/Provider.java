@@ -17,6 +17,7 @@ import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
+import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
@@ -72,21 +73,26 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
                     Clock clock) {
         this.definition = definition;
         this.executor = executor;
-        this.passes = new ProviderPasses(definition, store, clock, executor, this::account);
+        TokenCallRateLimit rateLimit = new TokenCallRateLimit(definition.name(),
+                definition.schedule().maxTokenCallsPerSecond(), clock);
+        this.passes = new ProviderPasses(definition, store, clock, executor, this::account, rateLimit);
         this.store = store;
         this.client = client;
         this.clock = clock;
         TokenAcquisition acquisition = new TokenAcquisition(definition.name(), definition.dialect(),
-                definition.credentials(), definition.fallbackGrant(), client, definition.defaultExpiresIn(), clock);
-        // a lease covers the token call's whole deadline and the save; past it, a grace so a slow save is not overtaken
-        Duration hold = definition.http().connectTimeout().plus(definition.http().responseTimeout()).plus(LEASE_SAVE_MARGIN);
+                definition.credentials(), definition.fallbackGrant(), client, definition.defaultExpiresIn(), clock,
+                rateLimit);
+        // a lease covers the wait for a rate-limit permit, the token call's whole deadline and the save; past it, a
+        // grace so a slow save is not overtaken
+        Duration hold = rateLimit.callerWait().plus(definition.http().connectTimeout())
+                .plus(definition.http().responseTimeout()).plus(LEASE_SAVE_MARGIN);
         TokenPersistence persistence = new TokenPersistence(definition.name(), store, clock, hold, LEASE_GRACE);
         this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
                                                   persistence, this);
         this.authorization = definition.authorization() == null ? null
                 : new AuthorizationCodeFlow(definition.name(), definition.authorization(), definition.dialect(),
                                             definition.credentials(), client, definition.defaultExpiresIn(), clock,
-                                            this::account, this::onEvent);
+                                            this::account, this::onEvent, rateLimit);
     }
 
     /** The authorization-code flow that onboards accounts, or null when not configured. */

@@ -37,9 +37,15 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param refreshCron     a Quartz cron expression, or null
      * @param refreshInterval    zero without an interval schedule
      * @param refreshConcurrency how many refreshes may run at once (background and passes)
+     * @param maxTokenCallsPerSecond the most token calls a second for all accounts, 0 for no limit
      */
     public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
-                           int refreshConcurrency) {
+                           int refreshConcurrency, double maxTokenCallsPerSecond) {
+
+        public Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
+                        int refreshConcurrency) {
+            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0);
+        }
 
         public boolean isScheduled() {
             return refreshCron != null || !refreshInterval.isZero();

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.Token;
 import org.slf4j.Logger;
@@ -38,10 +39,12 @@ final class ProviderPasses {
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
     private final AtomicBoolean passRunning = new AtomicBoolean();
+    private final TokenCallRateLimit rateLimit;
     private volatile boolean indexed;
 
     ProviderPasses(ProviderDefinition definition, TokenStore store, Clock clock, ExecutorService pool,
-                   Function<String, AccountTokenCache> accounts) {
+                   Function<String, AccountTokenCache> accounts, TokenCallRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.definition = definition;
         this.store = store;
         this.clock = clock;
@@ -70,7 +73,7 @@ final class ProviderPasses {
         if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
             store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool);
+        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool, rateLimit);
         outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
         outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
                                                              name(), a, message));
@@ -104,7 +107,7 @@ final class ProviderPasses {
             ensureIndexed();
             due = expiries.dueBefore(limit);
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool);
+        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool, rateLimit);
         List<String> refreshed = outcome.refreshed();
         Map<String, String> failed = outcome.failed();
         // with a store that answered the due query, the accounts it did not name were not even looked at: count only

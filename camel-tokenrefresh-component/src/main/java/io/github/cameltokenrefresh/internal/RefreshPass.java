@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 
 /**
@@ -28,13 +29,23 @@ final class RefreshPass {
     private RefreshPass() {
     }
 
+    /**
+     * @param rateLimit with a limit, the pass waits for each account's permit here, on its own thread, before handing
+     *                  the account to the pool: pool threads never wait for one
+     */
     static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
-                       ExecutorService pool) {
+                       ExecutorService pool, TokenCallRateLimit rateLimit) {
         List<CompletableFuture<Boolean>> runs = new ArrayList<>(due.size());
         for (String account : due) {
             CompletableFuture<Boolean> run;
             try {
-                run = CompletableFuture.supplyAsync(() -> accounts.apply(account).refreshIfExpiresWithin(window), pool);
+                if (pool.isShutdown()) {
+                    throw new RejectedExecutionException("the refresh pool is shut down");
+                }
+                rateLimit.awaitPermitForPass();
+                run = CompletableFuture.supplyAsync(
+                        () -> rateLimit.withPrepaidPermit(() -> accounts.apply(account).refreshIfExpiresWithin(window)),
+                        pool);
             } catch (RejectedExecutionException e) {
                 run = CompletableFuture.failedFuture(new TokenRefreshException(accounts.apply(account).provider(),
                         account, "not refreshed: the provider is stopping", e));

@@ -17,6 +17,12 @@ public class RefreshBackoffException extends TokenRefreshException {
         this.nextAttempt = nextAttempt;
     }
 
+    /** For a backoff with no failure behind it (a limit the component keeps itself). */
+    protected RefreshBackoffException(String provider, String account, String message, Instant nextAttempt) {
+        super(provider, account, message, null);
+        this.nextAttempt = nextAttempt;
+    }
+
     public Instant getNextAttempt() {
         return nextAttempt;
     }
@@ -28,6 +34,6 @@ public class RefreshBackoffException extends TokenRefreshException {
 
     @Override
     public String getErrorType() {
-        return ((TokenRefreshException) getCause()).getErrorType();
+        return getCause() instanceof TokenRefreshException cause ? cause.getErrorType() : "backoff";
     }
 }

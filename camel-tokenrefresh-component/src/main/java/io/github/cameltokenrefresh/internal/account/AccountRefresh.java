@@ -10,6 +10,7 @@ import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
@@ -28,8 +29,11 @@ final class AccountRefresh {
     private final AccountTokenCache cache;
     private final AccountEnvironment env;
     private final String account;
+    private final boolean callerWaits;
 
-    AccountRefresh(AccountTokenCache cache) {
+    /** @param callerWaits whether a caller needs the token now, and so may wait for a rate-limit permit */
+    AccountRefresh(AccountTokenCache cache, boolean callerWaits) {
+        this.callerWaits = callerWaits;
         this.cache = cache;
         this.env = cache.env();
         this.account = cache.account();
@@ -40,6 +44,7 @@ final class AccountRefresh {
             Instant now = env.clock().instant();
             AccountState s = cache.loadedLocked();
             Attempt attempt = new Attempt(s);
+            attempt.mayWaitForPermit = callerWaits;
             try {
                 return obtain(s, now, attempt);
             } catch (TokenRefreshException e) {
@@ -198,6 +203,11 @@ final class AccountRefresh {
     }
 
     private void recordFailure(TokenRefreshException e, Instant now, Attempt attempt) {
+        if (e instanceof TokenCallRateLimitException && attempt.tokenCalls == 0) {
+            // no token call was made and nothing failed: the account is only deferred, it does not back off
+            LOG.debug("{}", e.getMessage());
+            return;
+        }
         AccountStats stats = cache.stats();
         stats.tokenCalls += attempt.tokenCalls;
         stats.failures++;

@@ -88,14 +88,17 @@ public final class AccountTokenCache implements AccountTokens {
             case SERVE:
                 return s.token();
             case SERVE_AND_RENEW:
-                startRefresh(true);
+                // with no rate-limit permit free, the refresh is left to a later caller in the window
+                if (env.acquisition().rateLimit().freeNow()) {
+                    startRefresh(true, false);
+                }
                 return s.token();
             case REFUSE:
                 throw s.blockedAt(now) ? s.refusal(env.provider(), account)
                         : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
                 try {
-                    return await(startRefresh(false));
+                    return await(startRefresh(false, true));
                 } catch (TokenRefreshException e) {
                     // the refresh failed, but the token has not truly expired: it still works, so the caller gets it,
                     // exactly as callers arriving after the failure do
@@ -119,13 +122,14 @@ public final class AccountTokenCache implements AccountTokens {
         if (s.freshUntil(now + window.toMillis(), now)) {
             return false;
         }
-        refreshUnlessBlocked(s, now);
+        // a pass's refresh: on a pool thread, which never waits for a rate-limit permit (the pass took one for it)
+        refreshUnlessBlocked(s, now, false);
         return true;
     }
 
     @Override
     public Token refresh() {
-        return refreshUnlessBlocked(loaded(), env.clock().millis());
+        return refreshUnlessBlocked(loaded(), env.clock().millis(), true);
     }
 
     @Override
@@ -139,10 +143,10 @@ public final class AccountTokenCache implements AccountTokens {
         if (running != null) {
             return await(running);
         }
-        return refreshUnlessBlocked(s, env.clock().millis());
+        return refreshUnlessBlocked(s, env.clock().millis(), true);
     }
 
-    private Token refreshUnlessBlocked(AccountState s, long now) {
+    private Token refreshUnlessBlocked(AccountState s, long now, boolean callerWaits) {
         if (s.blockedAt(now)) {
             throw s.refusal(env.provider(), account);
         }
@@ -150,7 +154,7 @@ public final class AccountTokenCache implements AccountTokens {
         if (pause != null) {
             throw EndpointBackoff.refusal(env.provider(), account, pause);
         }
-        return await(startRefresh(false));
+        return await(startRefresh(false, callerWaits));
     }
 
     @Override
@@ -256,7 +260,7 @@ public final class AccountTokenCache implements AccountTokens {
         return state;
     }
 
-    private CompletableFuture<Token> startRefresh(boolean background) {
+    private CompletableFuture<Token> startRefresh(boolean background, boolean callerWaits) {
         CompletableFuture<Token> mine = new CompletableFuture<>();
         while (true) {
             CompletableFuture<Token> running = inFlight.get();
@@ -269,7 +273,7 @@ public final class AccountTokenCache implements AccountTokens {
         }
         Runnable task = () -> {
             try {
-                Token token = new AccountRefresh(this).run();
+                Token token = new AccountRefresh(this, callerWaits).run();
                 inFlight.compareAndSet(mine, null);
                 mine.complete(token);
             } catch (Throwable e) {

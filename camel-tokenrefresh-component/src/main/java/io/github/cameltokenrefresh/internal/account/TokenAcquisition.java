@@ -35,12 +35,24 @@ public final class TokenAcquisition {
     private final TokenClient client;
     private final Duration defaultExpiresIn;
     private final Clock clock;
+    private final TokenCallRateLimit rateLimit;
 
     /**
      * @param fallbackGrant null without one
      */
     public TokenAcquisition(String provider, TokenRequestDialect dialect, ClientCredentials credentials,
                             FallbackGrant fallbackGrant, TokenClient client, Duration defaultExpiresIn, Clock clock) {
+        this(provider, dialect, credentials, fallbackGrant, client, defaultExpiresIn, clock, TokenCallRateLimit.NONE);
+    }
+
+    /**
+     * @param fallbackGrant null without one
+     * @param rateLimit     the provider's maxTokenCallsPerSecond, which every token call made here respects
+     */
+    public TokenAcquisition(String provider, TokenRequestDialect dialect, ClientCredentials credentials,
+                            FallbackGrant fallbackGrant, TokenClient client, Duration defaultExpiresIn, Clock clock,
+                            TokenCallRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.provider = provider;
         this.dialect = dialect;
         this.credentials = credentials;
@@ -48,6 +60,10 @@ public final class TokenAcquisition {
         this.client = client;
         this.defaultExpiresIn = defaultExpiresIn;
         this.clock = clock;
+    }
+
+    TokenCallRateLimit rateLimit() {
+        return rateLimit;
     }
 
     /**
@@ -65,6 +81,8 @@ public final class TokenAcquisition {
         String sentRefreshToken;
         String rescuedRefreshToken;
         Instant rescuedAt;
+        /** Whether a token call may wait for a rate-limit permit: only for a caller that needs the token now. */
+        boolean mayWaitForPermit;
 
         Attempt(AccountState state) {
             deadRefreshToken = state.deadRefreshToken();
@@ -134,6 +152,8 @@ public final class TokenAcquisition {
 
     /** One token call. {@code refreshToken} is the one sent, or null for another grant. */
     private Token call(String account, Token current, TokenRequest request, String refreshToken, Attempt attempt) {
+        // every grant (refresh, configured refresh token, fallback) passes here, so the limit holds for all of them
+        rateLimit.acquire(account, attempt.mayWaitForPermit);
         Instant sentAt = clock.instant();
         attempt.tokenCalls++;
         attempt.sentRefreshToken = refreshToken;

@@ -17,6 +17,7 @@ import java.util.function.Function;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Claims;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Refused;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
@@ -26,6 +27,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
 import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
@@ -53,10 +55,24 @@ public final class AuthorizationCodeFlow {
     private final Consumer<TokenEvent> events;
     private final SignedState states;
     private final UsedNonces usedNonces = new UsedNonces();
+    private final TokenCallRateLimit rateLimit;
 
     public AuthorizationCodeFlow(String provider, Authorization settings, TokenRequestDialect dialect,
                                  ClientCredentials credentials, TokenClient client, Duration defaultExpiresIn,
                                  Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events) {
+        this(provider, settings, dialect, credentials, client, defaultExpiresIn, clock, accounts, events,
+             TokenCallRateLimit.NONE);
+    }
+
+    /**
+     * @param rateLimit the provider's maxTokenCallsPerSecond: the code exchange takes a permit like a waiting caller,
+     *                  since an endpoint called faster than its limit would refuse the code anyway
+     */
+    public AuthorizationCodeFlow(String provider, Authorization settings, TokenRequestDialect dialect,
+                                 ClientCredentials credentials, TokenClient client, Duration defaultExpiresIn,
+                                 Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events,
+                                 TokenCallRateLimit rateLimit) {
+        this.rateLimit = rateLimit;
         this.provider = provider;
         this.settings = settings;
         this.dialect = dialect;
@@ -118,10 +134,15 @@ public final class AuthorizationCodeFlow {
         if (code == null || code.isBlank()) {
             return failed(account, 400, "invalid_request", "the callback carries no code", null);
         }
-        Instant sentAt = clock.instant();
         Token token;
+        Instant sentAt;
         try {
+            rateLimit.acquireForCaller(account);
+            sentAt = clock.instant();
             token = exchange(account, code, claims.nonce(), sentAt);
+        } catch (TokenCallRateLimitException e) {
+            return failed(account, 503, e.getErrorType(), "too many token calls at the moment (maxTokenCallsPerSecond);"
+                                                          + " open the authorization link again in a moment", e);
         } catch (TokenRefreshException e) {
             return failed(account, 502, e.getErrorType(), "the token endpoint did not exchange the code ("
                                                           + e.getErrorType() + ")", e);

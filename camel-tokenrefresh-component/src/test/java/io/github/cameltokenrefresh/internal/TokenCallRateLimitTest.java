@@ -1,0 +1,171 @@
+package io.github.cameltokenrefresh.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
+import io.github.cameltokenrefresh.token.TokenState;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * maxTokenCallsPerSecond across every path that calls the token endpoint, on a clock moved by hand: the calls' times
+ * on that clock are exact, so the tests assert them, and never more in one second than the limit.
+ */
+class TokenCallRateLimitTest {
+
+    private final ExecutorService callers = Executors.newCachedThreadPool();
+
+    @Test
+    void aPassWaitsForEachPermitOnItsOwnThreadAndNeverExceedsTheLimit() throws Exception {
+        try (RateLimitFixture f = new RateLimitFixture(2)) {
+            List<String> due = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                f.storeRefreshToken("acct-" + i);
+                due.add("acct-" + i);
+            }
+            List<AccountTokenCache> caches = due.stream().map(f::account).toList();
+            CompletableFuture<RefreshPass.Outcome> pass = CompletableFuture.supplyAsync(
+                    () -> RefreshPass.run(due, a -> caches.get(due.indexOf(a)), Duration.ofMinutes(10), f.pool,
+                                          f.rateLimit), callers);
+
+            stepClockUntil(f, pass::isDone, 6);
+
+            RefreshPass.Outcome outcome = pass.join();
+            assertEquals(due, outcome.refreshed());
+            assertTrue(outcome.failed().isEmpty(), outcome.failed().toString());
+            // one permit every 500 ms from the first, and never a pool thread refused for want of one
+            assertEquals(List.of(0L, 500L, 1000L, 1500L, 2000L, 2500L), f.calls.times());
+            assertEquals(2, f.calls.mostCallsInOneSecond());
+        }
+    }
+
+    @Test
+    void everyCallerPathSharesTheLimitAndWaitsForItsPermit() throws Exception {
+        try (RateLimitFixture f = new RateLimitFixture(1)) {
+            f.storeRefreshToken("expired");
+            f.storeToken("forced", Duration.ofMinutes(1));
+            f.storeToken("rejected", Duration.ofMinutes(1));
+            f.storeRefreshToken("pass");
+            AccountTokenCache bootstrap = f.account("bootstrap"); // nothing stored: the configured refresh token
+            bootstrap.offerBootstrapRefreshToken("rt-configured");
+            AccountTokenCache fallback = f.accountWithFallback("fallback"); // nothing at all: the fallback grant
+
+            List<CompletableFuture<?>> waiting = new ArrayList<>();
+            waiting.add(startAndAwaitWaiting(f, () -> f.account("expired").token()));
+            waiting.add(startAndAwaitWaiting(f, () -> f.account("forced").refresh()));
+            waiting.add(startAndAwaitWaiting(f, () -> f.account("rejected").refreshIfCurrent("at-rejected")));
+            waiting.add(startAndAwaitWaiting(f, bootstrap::token));
+            waiting.add(startAndAwaitWaiting(f, fallback::token));
+
+            stepClockUntil(f, () -> waiting.stream().allMatch(CompletableFuture::isDone), 5);
+
+            for (CompletableFuture<?> call : waiting) {
+                call.join();
+            }
+            // the first at once, each other one at its permit, one a second
+            assertEquals(List.of(0L, 1000L, 2000L, 3000L, 4000L), f.calls.times());
+            assertEquals(List.of("refresh_token", "refresh_token", "refresh_token", "refresh_token",
+                                 "client_credentials"), f.calls.grants());
+            assertEquals(1, f.calls.mostCallsInOneSecond());
+
+            // a pass's account on a pool thread without the permit a pass takes for it: the next one is at 5000 ms, so
+            // it is deferred, not waited for
+            AccountTokenCache pass = f.account("pass");
+            assertThrows(TokenCallRateLimitException.class, () -> pass.refreshIfExpiresWithin(Duration.ofMinutes(10)));
+            assertEquals(5, f.calls.count());
+            assertNull(pass.status().nextAttemptAt(), "a deferred account does not back off");
+        }
+    }
+
+    @Test
+    void aCallerFailsAtOnceWithATypedRetriableErrorWhenThePermitIsFurtherThanItWaits() throws Exception {
+        // 0.2 a second: one permit each 5 s, which is also how long a caller waits at most
+        try (RateLimitFixture f = new RateLimitFixture(0.2)) {
+            f.storeRefreshToken("first");
+            f.storeRefreshToken("second");
+            f.storeRefreshToken("third");
+            f.account("first").token(); // at 0, the permit that was free
+            CompletableFuture<?> second = startAndAwaitWaiting(f, () -> f.account("second").token());
+
+            AccountTokenCache third = f.account("third");
+            TokenCallRateLimitException refused = assertThrows(TokenCallRateLimitException.class, third::token);
+            assertTrue(refused.isRetriable());
+            assertEquals("rate_limited", refused.getErrorType());
+            assertTrue(refused.getMessage().contains("maxTokenCallsPerSecond=0.2"), refused.getMessage());
+            assertEquals(RateLimitFixture.START.plusSeconds(10), refused.getNextAttempt());
+            assertEquals(TokenState.NO_TOKEN, third.status().state(), "no failure recorded: nothing failed");
+            assertNull(third.status().nextAttemptAt());
+
+            stepClockUntil(f, second::isDone, 2);
+            assertEquals(List.of(0L, 5000L), f.calls.times());
+        }
+    }
+
+    @Test
+    void aRefreshAheadIsDeferredWhileNoPermitIsFreeAndNeverWaitsOnAPoolThread() throws Exception {
+        try (RateLimitFixture f = new RateLimitFixture(1)) {
+            f.storeToken("ahead", Duration.ofMinutes(56)); // inside its refresh-ahead window, not expired
+            f.storeRefreshToken("other");
+            f.account("other").token(); // takes the permit at 0
+            AccountTokenCache ahead = f.account("ahead");
+
+            assertEquals("at-ahead", ahead.token().getAccessToken(), "served at once");
+            assertEquals(1, f.calls.count());
+            assertEquals(0, ((ThreadPoolExecutor) f.pool).getActiveCount()
+                            + ((ThreadPoolExecutor) f.pool).getQueue().size(),
+                         "no background refresh was started to wait for a permit");
+
+            f.advance(Duration.ofSeconds(1));
+            assertEquals("at-ahead", ahead.token().getAccessToken());
+            await().until(() -> f.calls.count() == 2);
+            assertEquals(List.of(0L, 1000L), f.calls.times());
+            await().until(() -> !"at-ahead".equals(ahead.token().getAccessToken()));
+        }
+    }
+
+    /** Starts the call on its own thread and waits until it waits for its permit (or has made its call). */
+    private CompletableFuture<?> startAndAwaitWaiting(RateLimitFixture f, Supplier<?> call) {
+        AtomicReference<Thread> runner = new AtomicReference<>();
+        int before = f.calls.count();
+        CompletableFuture<?> future = CompletableFuture.supplyAsync(() -> {
+            runner.set(Thread.currentThread());
+            return call.get();
+        }, callers);
+        await().until(() -> future.isDone() || f.calls.count() > before
+                            || runner.get() != null && runner.get().getState() == Thread.State.TIMED_WAITING);
+        return future;
+    }
+
+    /**
+     * Moves the clock in 100 ms steps; after each, waits until every permit due by then has been used (one call per
+     * permit, {@code expectedCalls} in all), so each call happens at the first clock time it may.
+     */
+    private static void stepClockUntil(RateLimitFixture f, Supplier<Boolean> done, int expectedCalls) {
+        double perSecond = f.rateLimit.perSecond();
+        long spacing = (long) Math.ceil(1000 / perSecond);
+        while (!done.get()) {
+            long dueByNow = Math.min(expectedCalls, f.elapsedMillis() / spacing + 1);
+            await().until(() -> f.calls.count() >= dueByNow || done.get());
+            if (!done.get()) {
+                f.advance(Duration.ofMillis(100));
+            }
+            if (f.elapsedMillis() > 60_000) {
+                throw new AssertionError("not done after a minute of clock: " + f.calls.times());
+            }
+        }
+    }
+}
