@@ -72,7 +72,8 @@ final class ProviderDefinitions {
                 positive(name, "backoffInitialDelay", config.getBackoffInitialDelay()),
                 positive(name, "backoffMaxDelay", config.getBackoffMaxDelay()),
                 refreshTokenLifetime,
-                notNegative(name, "refreshTokenExpiryWarning", config.getRefreshTokenExpiryWarning()));
+                notNegative(name, "refreshTokenExpiryWarning", config.getRefreshTokenExpiryWarning()),
+                config.isRefreshAheadJitter(), 0);
         if (config.getBackoffMaxDelay() < config.getBackoffInitialDelay()) {
             throw InvalidOption.of(name, "backoffMaxDelay", "must not be shorter than backoffInitialDelay");
         }

@@ -23,6 +23,12 @@ public abstract class RefreshTimingOptions extends CredentialOptions {
               description = "A token with less than this left is still handed out at once while one background refresh"
                             + " renews it. Capped at 25% of the token's lifetime.")
     private long refreshAhead = 300_000;
+    @UriParam(label = "timing", defaultValue = "false",
+              description = "Spread refresh-ahead over the window: each account begins its refresh-ahead at a point of"
+                            + " its own (fixed by provider, account and the token's issue time) in the first half of"
+                            + " the time between refreshAhead and expiryMargin before expiry, so accounts onboarded"
+                            + " together are not renewed together. Off: every account begins at refreshAhead.")
+    private boolean refreshAheadJitter;
     @UriParam(label = "timing", defaultValue = "1s", javaType = "java.time.Duration",
               description = "The pause after a first retriable refresh failure; doubles with each further failure.")
     private long backoffInitialDelay = 1_000;
@@ -60,6 +66,14 @@ public abstract class RefreshTimingOptions extends CredentialOptions {
 
     public void setRefreshAhead(long refreshAhead) {
         this.refreshAhead = refreshAhead;
+    }
+
+    public boolean isRefreshAheadJitter() {
+        return refreshAheadJitter;
+    }
+
+    public void setRefreshAheadJitter(boolean refreshAheadJitter) {
+        this.refreshAheadJitter = refreshAheadJitter;
     }
 
     public long getBackoffInitialDelay() {

@@ -12,9 +12,18 @@ import io.github.cameltokenrefresh.token.Token;
  * refresh-ahead window at most 25%. Components are named after the options they come from.
  *
  * @param refreshTokenLifetime null when unknown
+ * @param refreshAheadJitter   whether each account begins its refresh-ahead at a point of its own in the window
+ * @param jitterSeed           the account's share of that point ({@link #forAccount}); 0 in a provider's policy
  */
 public record RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Duration backoffInitialDelay,
-                            Duration backoffMaxDelay, Duration refreshTokenLifetime, Duration refreshTokenExpiryWarning) {
+                            Duration backoffMaxDelay, Duration refreshTokenLifetime, Duration refreshTokenExpiryWarning,
+                            boolean refreshAheadJitter, long jitterSeed) {
+
+    public RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Duration backoffInitialDelay,
+                         Duration backoffMaxDelay, Duration refreshTokenLifetime, Duration refreshTokenExpiryWarning) {
+        this(expiryMargin, refreshAhead, backoffInitialDelay, backoffMaxDelay, refreshTokenLifetime,
+             refreshTokenExpiryWarning, false, 0);
+    }
 
     /** The longest pause a Retry-After can impose. */
     public static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
@@ -50,6 +59,44 @@ public record RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Durati
      */
     public long refreshAheadMillis(Duration lifetime) {
         return Math.max(expiryMarginMillis(lifetime), Math.min(refreshAhead.toMillis(), lifetime.toMillis() / 4));
+    }
+
+    /** This policy for one account: with jitter, its seed comes from the provider and account names. */
+    public RefreshPolicy forAccount(String provider, String account) {
+        if (!refreshAheadJitter) {
+            return this;
+        }
+        long seed = 1125899906842597L;
+        for (char c : (provider + '\0' + account).toCharArray()) {
+            seed = 31 * seed + c;
+        }
+        return new RefreshPolicy(expiryMargin, refreshAhead, backoffInitialDelay, backoffMaxDelay, refreshTokenLifetime,
+                                 refreshTokenExpiryWarning, true, mix(seed));
+    }
+
+    /**
+     * When the refresh-ahead of a token expiring at {@code expiresAt} begins (epoch millis). Without jitter at the
+     * window's start ({@link #refreshAheadMillis} before expiry); with it, at a point in the first half of the window
+     * between that start and the blocking margin ({@link #expiryMarginMillis}), fixed by the account and the token's
+     * issue time: accounts onboarded together spread out, and the second half stays for the refresh and its retries.
+     *
+     * @param issuedAt null when unknown (the expiry is used instead)
+     */
+    public long refreshAheadFrom(long expiresAt, Duration lifetime, Instant issuedAt) {
+        long start = expiresAt - refreshAheadMillis(lifetime);
+        long span = (expiresAt - expiryMarginMillis(lifetime) - start) / 2;
+        if (!refreshAheadJitter || span <= 0) {
+            return start;
+        }
+        long salt = issuedAt != null ? issuedAt.toEpochMilli() : expiresAt;
+        return start + Math.floorMod(mix(jitterSeed ^ salt), span);
+    }
+
+    /** SplitMix64's finalizer: neighbouring inputs give unrelated outputs. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /**

@@ -133,7 +133,7 @@ final class AccountRefresh {
         if (stored == null || stored.version() <= s.storedVersion() || s.unsaved() != null && !env.persistence().isShared()) {
             return null;
         }
-        AccountState next = s.withToken(usable(stored.token(), s), env.policy()).withStoredVersion(stored.version())
+        AccountState next = s.withToken(usable(stored.token(), s), cache.policy()).withStoredVersion(stored.version())
                 .withDead(null, s.deadRefreshToken()).withUnsaved(null);
         if (s.unsaved() != null) {
             LOG.warn("tokenrefresh:{} account '{}': another instance saved a newer token than the one kept in memory;"
@@ -180,7 +180,7 @@ final class AccountRefresh {
         stats.lastErrorType = null;
         Instant at = env.clock().instant();
         stats.lastRefreshAt = at;
-        AccountState next = s.withToken(token, env.policy()).healthy().withBootstrapTried(attempt.bootstrapTried);
+        AccountState next = s.withToken(token, cache.policy()).healthy().withBootstrapTried(attempt.bootstrapTried);
         boolean warn = token.getRefreshToken() != null && env.policy().isRefreshTokenExpiring(token, at)
                        && !token.getRefreshToken().equals(next.warnedRefreshToken());
         cache.update(warn ? next.withWarnedRefreshToken(token.getRefreshToken()) : next);
@@ -250,7 +250,7 @@ final class AccountRefresh {
         Token kept = (current == null ? Token.ofRefreshToken(attempt.rescuedRefreshToken, attempt.rescuedAt)
                 : current.toBuilder().refreshToken(attempt.rescuedRefreshToken).build())
                 .toBuilder().refreshTokenIssuedAt(attempt.rescuedAt).build();
-        AccountState next = s.withToken(kept, env.policy());
+        AccountState next = s.withToken(kept, cache.policy());
         try {
             next = next.withStoredVersion(saveFenced(lease, kept));
             LOG.warn("tokenrefresh:{} account '{}': an unusable token response carried a new refresh token; saved it",

@@ -133,7 +133,7 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
         if (next != null && next.hasAccessToken() && next.getExpiresAt() != null) {
             expires = next.getExpiresAt().toEpochMilli();
             Duration lifetime = next.getLifetime();
-            ahead = expires - policy.refreshAheadMillis(lifetime);
+            ahead = policy.refreshAheadFrom(expires, lifetime, next.getIssuedAt());
             usable = expires - policy.expiryMarginMillis(lifetime);
         }
         return new AccountState(next, ahead, usable, expires, loaded, storedVersion, unsaved, failure, dead,

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
@@ -29,6 +30,8 @@ public final class AccountTokenCache implements AccountTokens {
     private final String account;
     private final AccountEnvironment env;
     private final AccountStats stats = new AccountStats();
+    /** The provider's policy with this account's own refresh-ahead jitter. */
+    private final RefreshPolicy policy;
     private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
     /** Held while the state changes, so changes are serial and observers hear them in order. */
     final Object lock = new Object();
@@ -39,6 +42,7 @@ public final class AccountTokenCache implements AccountTokens {
     public AccountTokenCache(String account, AccountEnvironment env) {
         this.account = account;
         this.env = env;
+        this.policy = env.policy().forAccount(env.provider(), account);
     }
 
     @Override
@@ -167,7 +171,7 @@ public final class AccountTokenCache implements AccountTokens {
                 s = s.withInvalidatedAccessToken(current.getAccessToken());
             }
             Token kept = current == null ? null : AccountRefresh.withoutAccessToken(current);
-            update(s.withToken(kept, env.policy()).withLoaded(false).healthy());
+            update(s.withToken(kept, policy).withLoaded(false).healthy());
             LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
         }
     }
@@ -191,7 +195,7 @@ public final class AccountTokenCache implements AccountTokens {
         synchronized (lock) {
             AccountState s = loadedLocked();
             long version = env.persistence().save(account, token);
-            update(s.withToken(token, env.policy()).withStoredVersion(version).withUnsaved(null).healthy());
+            update(s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
             LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
         }
     }
@@ -214,6 +218,10 @@ public final class AccountTokenCache implements AccountTokens {
 
     AccountState state() {
         return state;
+    }
+
+    RefreshPolicy policy() {
+        return policy;
     }
 
     AccountEnvironment env() {
@@ -251,9 +259,9 @@ public final class AccountTokenCache implements AccountTokens {
         }
         var stored = env.persistence().load(account);
         if (stored != null) {
-            s = s.withToken(AccountRefresh.usable(stored.token(), s), env.policy()).withStoredVersion(stored.version());
+            s = s.withToken(AccountRefresh.usable(stored.token(), s), policy).withStoredVersion(stored.version());
         } else if (s.token() == null && bootstrapRefreshToken != null) {
-            s = s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), env.policy())
+            s = s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), policy)
                     .withBootstrapTried(true);
         }
         update(s.withLoaded(true));

@@ -40,7 +40,7 @@ final class LeaseWait {
             }
             StoredToken stored = persistence.load(cache.account());
             if (stored != null && stored.version() > s.storedVersion()) {
-                AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), env.policy())
+                AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), cache.policy())
                         .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
                 if (next.refreshAheadFrom() > env.clock().millis()) {
                     cache.update(next.withFailure(null));
