@@ -104,7 +104,8 @@ final class ProviderDefinitions {
         return new Schedule(config.getRefreshCron() == null ? null : config.getRefreshCron().trim(),
                             Duration.ofMillis(config.getRefreshInterval()),
                             positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
-                            config.getRefreshConcurrency(), maxTokenCallsPerSecond(name, config));
+                            config.getRefreshConcurrency(), maxTokenCallsPerSecond(name, config),
+                            notNegative(name, "keepAliveAge", config.getKeepAliveAge()));
     }
 
     private static double maxTokenCallsPerSecond(String name, TokenRefreshConfiguration config) {

@@ -41,6 +41,11 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
                             + " TokenCallRateLimitException; background refreshes are deferred, never waited for on a"
                             + " pool thread. Unset: no limit.")
     private Double maxTokenCallsPerSecond;
+    @UriParam(label = "scheduler", javaType = "java.time.Duration",
+              description = "Keep-alive for providers that revoke idle refresh tokens (Microsoft: 90 days): scheduled"
+                            + " and start-up passes also refresh every account whose token was issued (last refreshed)"
+                            + " longer ago than this, even when it is not due, e.g. 30d. Unset or 0: off.")
+    private long keepAliveAge;
 
     public boolean isRefreshOnStart() {
         return refreshOnStart;
@@ -80,6 +85,14 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
 
     public void setRefreshConcurrency(int refreshConcurrency) {
         this.refreshConcurrency = refreshConcurrency;
+    }
+
+    public long getKeepAliveAge() {
+        return keepAliveAge;
+    }
+
+    public void setKeepAliveAge(long keepAliveAge) {
+        this.keepAliveAge = keepAliveAge;
     }
 
     public Double getMaxTokenCallsPerSecond() {

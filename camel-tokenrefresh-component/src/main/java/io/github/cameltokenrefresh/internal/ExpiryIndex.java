@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
 /**
  * The accounts of a provider ordered by access token expiry, so that a scheduled pass finds the accounts due for a
  * refresh in time proportional to how many are due, not to how many are held. Accounts without an access token sort
- * first: they are always due.
+ * first: they are always due. The passes keep a second one by the token's issue time, for keep-alive.
  */
 final class ExpiryIndex {
 

@@ -201,7 +201,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     public void onTokenChanged(AccountTokenCache account, Token previous, Token current) {
         changes.incrementAndGet();
         boolean hasAccessToken = current != null && current.hasAccessToken();
-        passes.indexExpiry(account.account(), hasAccessToken ? current.getExpiresAt() : null);
+        passes.indexToken(account.account(), current);
         String before = previous == null ? null : previous.getAccessToken();
         String now = hasAccessToken ? current.getAccessToken() : null;
         if (before == null ? now != null : !before.equals(now)) {

@@ -38,13 +38,14 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param refreshInterval    zero without an interval schedule
      * @param refreshConcurrency how many refreshes may run at once (background and passes)
      * @param maxTokenCallsPerSecond the most token calls a second for all accounts, 0 for no limit
+     * @param keepAliveAge       passes also refresh accounts whose token was issued longer ago; zero when off
      */
     public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
-                           int refreshConcurrency, double maxTokenCallsPerSecond) {
+                           int refreshConcurrency, double maxTokenCallsPerSecond, Duration keepAliveAge) {
 
         public Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
                         int refreshConcurrency) {
-            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0);
+            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0, Duration.ZERO);
         }
 
         public boolean isScheduled() {

@@ -1,8 +1,10 @@
 package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ final class ProviderPasses {
     private final ExecutorService pool;
     private final Function<String, AccountTokenCache> accounts;
     private final ExpiryIndex expiries = new ExpiryIndex();
+    /** The same accounts by when their token was issued (last refreshed), for keep-alive; unknown sorts last. */
+    private final ExpiryIndex issues = new ExpiryIndex();
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
     private final AtomicBoolean passRunning = new AtomicBoolean();
@@ -56,9 +60,17 @@ final class ProviderPasses {
         return definition.name();
     }
 
-    /** The account's access token now expires then (null: none held): keeps the expiry index exact. */
-    void indexExpiry(String account, Instant expiresAt) {
-        expiries.update(account, expiresAt);
+    /** The account's token changed: both indexes follow, so they stay exact. */
+    void indexToken(String account, Token token) {
+        boolean hasAccessToken = token != null && token.hasAccessToken();
+        expiries.update(account, hasAccessToken ? token.getExpiresAt() : null);
+        issues.update(account, issuedAt(token));
+    }
+
+    private static Instant issuedAt(Token token) {
+        Instant at = token == null ? null : token.getIssuedAt() != null ? token.getIssuedAt()
+                : token.getRefreshTokenIssuedAt();
+        return at != null ? at : Instant.MAX;
     }
 
     /** With refreshOnStart: this producer's account and, the first time, every stored account, when due. */
@@ -73,7 +85,8 @@ final class ProviderPasses {
         if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
             store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool, rateLimit);
+        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(),
+                                                      definition.schedule().keepAliveAge(), pool, rateLimit);
         outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
         outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
                                                              name(), a, message));
@@ -99,15 +112,24 @@ final class ProviderPasses {
     }
 
     private Map<String, Object> refreshDueNow() {
-        Instant limit = clock.instant().plus(definition.schedule().refreshWindow());
+        Instant now = clock.instant();
+        Instant limit = now.plus(definition.schedule().refreshWindow());
+        Duration keepAliveAge = definition.schedule().keepAliveAge();
+        Instant idleBefore = keepAliveAge.isZero() ? null : now.minus(keepAliveAge);
         // a store that knows its expiries (a database) answers what is due; otherwise our own index does
-        List<String> due = store.accountsExpiringBefore(name(), limit);
+        List<String> due = store.accountsDueBefore(name(), limit, idleBefore);
         boolean storeAnswered = due != null;
         if (!storeAnswered) {
             ensureIndexed();
             due = expiries.dueBefore(limit);
+            if (idleBefore != null) {
+                // keep-alive: after the accounts due by expiry, those issued before the age, oldest first
+                Set<String> dueByExpiry = new HashSet<>(due);
+                issues.dueBefore(idleBefore).stream().filter(a -> !dueByExpiry.contains(a)).forEach(due::add);
+            }
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool, rateLimit);
+        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), keepAliveAge,
+                                                      pool, rateLimit);
         List<String> refreshed = outcome.refreshed();
         Map<String, String> failed = outcome.failed();
         // with a store that answered the due query, the accounts it did not name were not even looked at: count only
@@ -141,6 +163,7 @@ final class ProviderPasses {
                     var record = store.load(name(), stored);
                     Token token = record == null ? null : record.token();
                     expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+                    issues.update(stored, issuedAt(token));
                 }
             }
             indexed = true;

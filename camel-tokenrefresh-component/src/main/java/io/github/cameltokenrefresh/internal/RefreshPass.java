@@ -35,6 +35,12 @@ final class RefreshPass {
      */
     static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
                        ExecutorService pool, TokenCallRateLimit rateLimit) {
+        return run(due, accounts, window, Duration.ZERO, pool, rateLimit);
+    }
+
+    /** @param keepAliveAge also refresh an account whose token is older than this; zero when off */
+    static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
+                       Duration keepAliveAge, ExecutorService pool, TokenCallRateLimit rateLimit) {
         List<CompletableFuture<Boolean>> runs = new ArrayList<>(due.size());
         for (String account : due) {
             CompletableFuture<Boolean> run;
@@ -44,7 +50,7 @@ final class RefreshPass {
                 }
                 rateLimit.awaitPermitForPass();
                 run = CompletableFuture.supplyAsync(
-                        () -> rateLimit.withPrepaidPermit(() -> accounts.apply(account).refreshIfExpiresWithin(window)),
+                        () -> rateLimit.withPrepaidPermit(() -> accounts.apply(account).refreshIfDue(window, keepAliveAge)),
                         pool);
             } catch (RejectedExecutionException e) {
                 run = CompletableFuture.failedFuture(new TokenRefreshException(accounts.apply(account).provider(),

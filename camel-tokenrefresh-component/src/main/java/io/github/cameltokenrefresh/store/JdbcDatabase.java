@@ -274,13 +274,14 @@ final class JdbcDatabase {
             }
         }
 
-        List<String> accounts(Connection c, String query, String provider, Long limit) throws SQLException {
+        List<String> accounts(Connection c, String query, String provider, Long... limits) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(query)) {
-                if (limit == null) {
-                    bind(ps, provider);
-                } else {
-                    bind(ps, provider, limit);
+                Object[] values = new Object[1 + (limits == null ? 0 : limits.length)];
+                values[0] = provider;
+                for (int i = 1; i < values.length; i++) {
+                    values[i] = limits[i - 1];
                 }
+                bind(ps, values);
                 List<String> accounts = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -75,6 +75,12 @@ final class JdbcRows {
                 ? (Object) token.getExpiresAt().toEpochMilli() : JdbcDatabase.NULL_BIGINT;
     }
 
+    /** The issued_at column: when the token was issued (its last refresh), else its refresh token; keep-alive. */
+    static Object issuedAt(Token token) {
+        Instant at = token.getIssuedAt() != null ? token.getIssuedAt() : token.getRefreshTokenIssuedAt();
+        return at != null ? (Object) at.toEpochMilli() : JdbcDatabase.NULL_BIGINT;
+    }
+
     /** SHA-256 of a refresh token as lowercase hex (the form RefreshLease and releaseDead use), null for null. */
     static String sha256(String refreshToken) {
         if (refreshToken == null) {

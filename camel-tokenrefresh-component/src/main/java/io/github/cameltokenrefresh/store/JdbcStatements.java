@@ -19,10 +19,15 @@ final class JdbcStatements {
     final String load;
     final String accounts;
     final String due;
+    /** As {@link #due}, or issued before the second parameter (keep-alive). */
+    final String dueOrIdle;
     final String delete;
     final String insertFirst;
     final String insertSlot;
-    /** Parameters: record, expires_at, new version, updated_by, new refresh token hash, provider, account, version. */
+    /**
+     * Parameters: record, expires_at, issued_at, new version, updated_by, new refresh token hash, provider, account,
+     * version.
+     */
     final String save;
     /** As {@link #save}, plus the fence; releases the lease. */
     final String saveAndRelease;
@@ -42,14 +47,18 @@ final class JdbcStatements {
         due = "SELECT account FROM " + table + " WHERE provider = ? AND record IS NOT NULL"
               + " AND (expires_at IS NULL OR expires_at < ?)"
               + " ORDER BY CASE WHEN expires_at IS NULL THEN 0 ELSE 1 END, expires_at, account";
+        dueOrIdle = "SELECT account FROM " + table + " WHERE provider = ? AND record IS NOT NULL"
+                    + " AND (expires_at IS NULL OR expires_at < ? OR issued_at < ?)"
+                    + " ORDER BY CASE WHEN expires_at IS NULL THEN 0 ELSE 1 END, expires_at, account";
         // the row stays, so lease fences keep growing; version 0 is "nothing stored", as after a file store's delete
-        delete = "UPDATE " + table + " SET record = NULL, version = 0, expires_at = NULL, updated_at = " + now
+        delete = "UPDATE " + table + " SET record = NULL, version = 0, expires_at = NULL, issued_at = NULL, updated_at = " + now
                  + ", updated_by = ?" + KEY + " AND record IS NOT NULL";
-        String columns = "provider, account, version, record, expires_at, updated_at, updated_by, lease_fence,"
-                         + " lease_interrupted";
-        insertFirst = dialect.insertIfAbsent(table, columns, "?, ?, 1, ?, ?, " + now + ", ?, 0, 0");
-        insertSlot = dialect.insertIfAbsent(table, columns, "?, ?, 0, NULL, NULL, " + now + ", ?, 0, 0");
-        String saveSet = "UPDATE " + table + " SET record = ?, expires_at = ?, version = ?, updated_at = " + now
+        String columns = "provider, account, version, record, expires_at, issued_at, updated_at, updated_by,"
+                         + " lease_fence, lease_interrupted";
+        insertFirst = dialect.insertIfAbsent(table, columns, "?, ?, 1, ?, ?, ?, " + now + ", ?, 0, 0");
+        insertSlot = dialect.insertIfAbsent(table, columns, "?, ?, 0, NULL, NULL, NULL, " + now + ", ?, 0, 0");
+        String saveSet = "UPDATE " + table + " SET record = ?, expires_at = ?, issued_at = ?, version = ?, updated_at = "
+                         + now
                          + ", updated_by = ?, " + DEAD_AFTER_SAVE;
         save = saveSet + KEY + " AND version = ?";
         saveAndRelease = saveSet + ", lease_owner = NULL, lease_until = NULL, lease_interrupted = 0" + KEY

@@ -146,10 +146,12 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
             byte[] record = s.rows().record(provider, account, token, next);
             String instance = database.config().instanceId;
             if (expectedVersion == 0
-                && s.insert(c, s.sql().insertFirst, provider, account, record, JdbcRows.expiresAt(token), instance) == 1) {
+                && s.insert(c, s.sql().insertFirst, provider, account, record, JdbcRows.expiresAt(token),
+                            JdbcRows.issuedAt(token), instance) == 1) {
                 return new StoredToken(token, next);
             }
-            if (JdbcDatabase.update(c, s.sql().save, record, JdbcRows.expiresAt(token), next, instance,
+            if (JdbcDatabase.update(c, s.sql().save, record, JdbcRows.expiresAt(token), JdbcRows.issuedAt(token), next,
+                                    instance,
                                     JdbcRows.sha256(token.getRefreshToken()), provider, account, expectedVersion) == 1) {
                 return new StoredToken(token, next);
             }
@@ -169,7 +171,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
     public List<String> accounts(String provider) {
         name("provider", provider);
         return database.run("list the accounts of", provider, null, false, (c, s) -> s.accounts(c, s.sql().accounts,
-                                                                                                   provider, null));
+                                                                                                   provider));
     }
 
     /**
@@ -182,6 +184,19 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
         Objects.requireNonNull(limit, "limit");
         return database.run("list the due accounts of", provider, null, false,
                             (c, s) -> s.accounts(c, s.sql().due, provider, limit.toEpochMilli()));
+    }
+
+    /** As {@link #accountsExpiringBefore}, or issued before {@code issuedBefore}: by SQL on the issued_at column. */
+    @Override
+    public List<String> accountsDueBefore(String provider, Instant expiringBefore, Instant issuedBefore) {
+        if (issuedBefore == null) {
+            return accountsExpiringBefore(provider, expiringBefore);
+        }
+        name("provider", provider);
+        Objects.requireNonNull(expiringBefore, "expiringBefore");
+        return database.run("list the due accounts of", provider, null, false,
+                            (c, s) -> s.accounts(c, s.sql().dueOrIdle, provider, expiringBefore.toEpochMilli(),
+                                                 issuedBefore.toEpochMilli()));
     }
 
     /** This store: its table is also the lease table. */
@@ -218,7 +233,8 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
         long next = lease.expectedVersion() + 1;
         return database.run("save and release the lease of", provider, account, true, (c, s) -> {
             byte[] record = s.rows().record(provider, account, token, next);
-            if (JdbcDatabase.update(c, s.sql().saveAndRelease, record, JdbcRows.expiresAt(token), next, lease.owner(),
+            if (JdbcDatabase.update(c, s.sql().saveAndRelease, record, JdbcRows.expiresAt(token),
+                                    JdbcRows.issuedAt(token), next, lease.owner(),
                                     JdbcRows.sha256(token.getRefreshToken()), provider, account,
                                     lease.expectedVersion(), lease.fence()) != 1) {
                 throw new LeaseLostException(provider, account, lease.fence());

@@ -42,6 +42,19 @@ public interface TokenStore {
     }
 
     /**
+     * The accounts due for a pass: those {@link #accountsExpiringBefore} names, and with {@code issuedBefore} also
+     * those whose token was issued (last refreshed) before it, whatever their expiry (keep-alive, for providers that
+     * revoke idle refresh tokens); soonest expiry first. Null when the store cannot answer: the default answers
+     * without {@code issuedBefore} as {@link #accountsExpiringBefore} does, and with it null, so a store written
+     * before keep-alive existed still works: the component then uses an index of its own.
+     *
+     * @param issuedBefore null when keep-alive is off
+     */
+    default List<String> accountsDueBefore(String provider, Instant expiringBefore, Instant issuedBefore) {
+        return issuedBefore == null ? accountsExpiringBefore(provider, expiringBefore) : null;
+    }
+
+    /**
      * The refresh lease this store offers to every process sharing it, or null (the default) when only one process
      * uses the store: the component then keeps leases in its own JVM.
      */

@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh.store;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -116,6 +117,35 @@ abstract class JdbcTokenStoreContractTest extends TokenStoreContractTest {
         assertEquals(List.of("seeded"), jdbc.accountsExpiringBefore("p", T0));
         jdbc.delete("p", "seeded");
         assertEquals(List.of("soon"), jdbc.accountsExpiringBefore("p", T0.plusSeconds(101)));
+    }
+
+    @Test
+    void issuedAtIsInClearAndTheKeepAliveQueryFindsExactlyTheAccountsIssuedBeforeTheAge() {
+        JdbcTokenStore jdbc = (JdbcTokenStore) store;
+        // all expire late (not due by expiry) but for "soon"; issued at different times
+        jdbc.save("p", "idle-3h", token("at", "rt").toBuilder().issuedAt(T0.minusSeconds(3 * 3600))
+                .expiresAt(T0.plusSeconds(20_000)).build(), 0);
+        jdbc.save("p", "idle-just", token("at", "rt").toBuilder().issuedAt(T0.minusSeconds(7200).minusMillis(1))
+                .expiresAt(T0.plusSeconds(20_000)).build(), 0);
+        jdbc.save("p", "at-the-age", token("at", "rt").toBuilder().issuedAt(T0.minusSeconds(7200))
+                .expiresAt(T0.plusSeconds(20_000)).build(), 0);
+        jdbc.save("p", "recent", token("at", "rt").toBuilder().issuedAt(T0.minusSeconds(3600))
+                .expiresAt(T0.plusSeconds(20_000)).build(), 0);
+        jdbc.save("p", "soon", token("at", "rt").toBuilder().issuedAt(T0).expiresAt(T0.plusSeconds(100)).build(), 0);
+        jdbc.save("other", "idle", token("at", "rt").toBuilder().issuedAt(T0.minusSeconds(9 * 3600))
+                .expiresAt(T0.plusSeconds(20_000)).build(), 0);
+
+        assertEquals(T0.minusSeconds(3600).toEpochMilli(), ((Number) TestDatabases.queryOne(
+                dataSource, "SELECT issued_at FROM " + table + " WHERE provider = ? AND account = ?", "p", "recent"))
+                .longValue());
+        Instant window = T0.plusSeconds(600);
+        assertEquals(List.of("soon"), jdbc.accountsDueBefore("p", window, null), "keep-alive off: expiry only");
+        assertEquals(List.of("soon", "idle-3h", "idle-just"), jdbc.accountsDueBefore("p", window,
+                                                                                    T0.minusSeconds(7200)));
+        // a save moves issued_at: the refreshed account is no longer idle
+        jdbc.save("p", "idle-3h", token("at-2", "rt").toBuilder().issuedAt(T0).expiresAt(T0.plusSeconds(20_000))
+                .build(), 1);
+        assertEquals(List.of("soon", "idle-just"), jdbc.accountsDueBefore("p", window, T0.minusSeconds(7200)));
     }
 
     @Test

@@ -121,14 +121,33 @@ public final class AccountTokenCache implements AccountTokens {
      * @return true when a refresh ran
      */
     public boolean refreshIfExpiresWithin(Duration window) {
+        return refreshIfDue(window, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #refreshIfExpiresWithin}, and also when the token was issued (last refreshed) more than
+     * {@code keepAliveAge} ago (zero: never): keeps alive a refresh token the provider would revoke when idle.
+     *
+     * @return true when a refresh ran
+     */
+    public boolean refreshIfDue(Duration window, Duration keepAliveAge) {
         AccountState s = loaded();
         long now = env.clock().millis();
-        if (s.freshUntil(now + window.toMillis(), now)) {
+        if (s.freshUntil(now + window.toMillis(), now) && !idleLongerThan(s.token(), keepAliveAge, now)) {
             return false;
         }
         // a pass's refresh: on a pool thread, which never waits for a rate-limit permit (the pass took one for it)
         refreshUnlessBlocked(s, now, false);
         return true;
+    }
+
+    /** Whether the token was issued before {@code now - age}; the issue time is its last refresh. */
+    static boolean idleLongerThan(Token token, Duration age, long now) {
+        if (age.isZero() || token == null) {
+            return false;
+        }
+        Instant issued = token.getIssuedAt() != null ? token.getIssuedAt() : token.getRefreshTokenIssuedAt();
+        return issued != null && issued.toEpochMilli() < now - age.toMillis();
     }
 
     @Override
