@@ -48,10 +48,16 @@ final class RefreshPass {
                 if (pool.isShutdown()) {
                     throw new RejectedExecutionException("the refresh pool is shut down");
                 }
-                rateLimit.awaitPermitForPass();
-                run = CompletableFuture.supplyAsync(
-                        () -> rateLimit.withPrepaidPermit(() -> accounts.apply(account).refreshIfDue(window, keepAliveAge)),
-                        pool);
+                AccountTokenCache cache = accounts.apply(account);
+                // permits only for token calls that will be made: a backing-off, dead or paused account is refused
+                // at once, and an endpoint pause must not use up the permits the backlog needs after it
+                if (rateLimit.limited() && cache.wouldCallIfDue(window, keepAliveAge)) {
+                    rateLimit.awaitPermitForPass();
+                    run = CompletableFuture.supplyAsync(
+                            () -> rateLimit.withPrepaidPermit(() -> cache.refreshIfDue(window, keepAliveAge)), pool);
+                } else {
+                    run = CompletableFuture.supplyAsync(() -> cache.refreshIfDue(window, keepAliveAge), pool);
+                }
             } catch (RejectedExecutionException e) {
                 run = CompletableFuture.failedFuture(new TokenRefreshException(accounts.apply(account).provider(),
                         account, "not refreshed: the provider is stopping", e));

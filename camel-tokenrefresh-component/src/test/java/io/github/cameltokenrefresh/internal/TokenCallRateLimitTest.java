@@ -54,6 +54,28 @@ class TokenCallRateLimitTest {
     }
 
     @Test
+    void aPassTakesPermitsOnlyForAccountsThatWillCall() throws Exception {
+        try (RateLimitFixture f = new RateLimitFixture(1)) {
+            // a start-up pass hands over every stored account; the fresh ones make no call and need no permit
+            List<String> all = List.of("fresh-1", "due-1", "fresh-2", "due-2");
+            f.storeToken("fresh-1", Duration.ofMinutes(1));
+            f.storeRefreshToken("due-1");
+            f.storeToken("fresh-2", Duration.ofMinutes(1));
+            f.storeRefreshToken("due-2");
+            List<AccountTokenCache> caches = all.stream().map(f::account).toList();
+            CompletableFuture<RefreshPass.Outcome> pass = CompletableFuture.supplyAsync(
+                    () -> RefreshPass.run(all, a -> caches.get(all.indexOf(a)), Duration.ofMinutes(10), f.pool,
+                                          f.rateLimit), callers);
+
+            stepClockUntil(f, pass::isDone, 2);
+
+            assertEquals(List.of("due-1", "due-2"), pass.join().refreshed());
+            assertEquals(List.of(0L, 1000L), f.calls.times());
+            assertEquals(RateLimitFixture.START.plusSeconds(2), f.rateLimit.nextFreeAt(), "two permits taken, not four");
+        }
+    }
+
+    @Test
     void everyCallerPathSharesTheLimitAndWaitsForItsPermit() throws Exception {
         try (RateLimitFixture f = new RateLimitFixture(1)) {
             f.storeRefreshToken("expired");

@@ -141,6 +141,17 @@ public final class AccountTokenCache implements AccountTokens {
         return true;
     }
 
+    /**
+     * Whether {@link #refreshIfDue} would make a token call now: due, and neither dead nor backing off nor paused with
+     * the token endpoint. A rate-limited pass takes a permit only for such an account.
+     */
+    public boolean wouldCallIfDue(Duration window, Duration keepAliveAge) {
+        AccountState s = loaded();
+        long now = env.clock().millis();
+        boolean due = !s.freshUntil(now + window.toMillis(), now) || idleLongerThan(s.token(), keepAliveAge, now);
+        return due && !s.blockedAt(now) && env.endpointBackoff().pausedAt(now) == null;
+    }
+
     /** Whether the token was issued before {@code now - age}; the issue time is its last refresh. */
     static boolean idleLongerThan(Token token, Duration age, long now) {
         if (age.isZero() || token == null) {
