@@ -12,16 +12,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.crypto.spec.SecretKeySpec;
+
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
+import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
+import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
@@ -62,12 +66,26 @@ final class RateLimitFixture implements AutoCloseable {
                 NO_OBSERVER);
     }
 
-    private TokenAcquisition acquisition(FallbackGrant fallback) {
-        TokenRequestDialect dialect = new TokenRequestDialect(URI.create("https://auth.example/token"), BodyEncoding.form,
+    private static TokenRequestDialect acquisitionDialect() {
+        return new TokenRequestDialect(URI.create("https://auth.example/token"), BodyEncoding.form,
                 "refresh_token", "grant_type", "refresh_token", GrantTypeLocation.body, ClientAuthentication.basic,
                 Map.of(), Map.of());
-        return new TokenAcquisition(PROVIDER, dialect, new ClientCredentials("client-1", "secret-1", null), fallback,
+    }
+
+    private TokenAcquisition acquisition(FallbackGrant fallback) {
+        return new TokenAcquisition(PROVIDER, acquisitionDialect(), new ClientCredentials("client-1", "secret-1", null), fallback,
                                     calls, LIFETIME, clock, rateLimit);
+    }
+
+    /** The authorization-code flow of the provider, over the same token endpoint and rate limit. */
+    AuthorizationCodeFlow authorization() {
+        Authorization settings = new Authorization(URI.create("https://auth.example/authorize"),
+                URI.create("https://app.example/callback"), null, true,
+                new SecretKeySpec("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
+                Duration.ofMinutes(10));
+        return new AuthorizationCodeFlow(PROVIDER, settings, acquisitionDialect(), new ClientCredentials("client-1",
+                "secret-1", null), calls, LIFETIME, clock, this::account, event -> {
+                }, rateLimit);
     }
 
     AccountTokenCache account(String name) {

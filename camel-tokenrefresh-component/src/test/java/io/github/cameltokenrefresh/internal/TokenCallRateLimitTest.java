@@ -11,6 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
+import io.github.cameltokenrefresh.internal.authorize.CallbackResult;
 import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.junit.jupiter.api.Test;
@@ -135,6 +137,41 @@ class TokenCallRateLimitTest {
             stepClockUntil(f, second::isDone, 2);
             assertEquals(List.of(0L, 5000L), f.calls.times());
         }
+    }
+
+    @Test
+    void theAuthorizationCodeExchangeTakesAPermitAndAnswers503WithoutOne() throws Exception {
+        // 0.2 a second: a permit each 5 s, and a caller waits 5 s at most
+        try (RateLimitFixture f = new RateLimitFixture(0.2)) {
+            AuthorizationCodeFlow flow = f.authorization();
+            f.storeRefreshToken("busy");
+            f.account("busy").token(); // the permit at 0
+            CompletableFuture<?> waiting = startAndAwaitWaiting(f, () -> f.account("busy").refresh()); // 5 s
+
+            CallbackResult refused = flow.callback("code-1", state(flow.authorizationUrl("new")), null);
+            assertEquals(503, refused.status(), "the permit at 10 s is further than a caller waits");
+            assertTrue(refused.html().contains("too many token calls"), refused.html());
+            assertEquals(1, f.calls.count(), "no code exchange was sent");
+
+            stepClockUntil(f, waiting::isDone, 2);
+            // the next permit (10 s) is within the wait now: the exchange waits for it, then goes through
+            CompletableFuture<CallbackResult> exchanged = CompletableFuture.supplyAsync(
+                    () -> flow.callback("code-2", state(flow.authorizationUrl("new")), null), callers);
+            stepClockUntil(f, exchanged::isDone, 3);
+            assertEquals(200, exchanged.join().status());
+            assertEquals(List.of(0L, 5000L, 10000L), f.calls.times());
+            assertEquals("authorization_code", f.calls.grants().get(2));
+        }
+    }
+
+    private static String state(String authorizationUrl) {
+        String query = java.net.URI.create(authorizationUrl).getRawQuery();
+        for (String pair : query.split("&")) {
+            if (pair.startsWith("state=")) {
+                return java.net.URLDecoder.decode(pair.substring(6), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }
+        throw new AssertionError("no state in the link");
     }
 
     @Test
