@@ -2,14 +2,18 @@ package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
@@ -36,9 +40,10 @@ final class ProviderPasses {
     private final Function<String, AccountTokenCache> accounts;
     private final ExpiryIndex expiries = new ExpiryIndex();
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
     private final AtomicBoolean passRunning = new AtomicBoolean();
-    private volatile boolean indexed;
+    /** The expiry index's one build: null until a pass or the start-up pass needs it, complete once built. */
+    private final AtomicReference<CompletableFuture<Void>> indexed = new AtomicReference<>();
+    private final CompletableFuture<Void> startupPass = new CompletableFuture<>();
 
     ProviderPasses(ProviderDefinition definition, TokenStore store, Clock clock, ExecutorService pool,
                    Function<String, AccountTokenCache> accounts) {
@@ -58,19 +63,62 @@ final class ProviderPasses {
         expiries.update(account, expiresAt);
     }
 
-    /** With refreshOnStart: this producer's account and, the first time, every stored account, when due. */
+    /** With refreshOnStart: this producer's account, when due, before its route takes traffic. */
     void onProducerStart(String account) {
-        if (!definition.schedule().refreshOnStart()) {
+        if (!definition.schedule().refreshOnStart() || !refreshedOnStart.add(account)) {
             return;
         }
-        List<String> due = new ArrayList<>();
-        if (refreshedOnStart.add(account)) {
-            due.add(account);
+        logStartOutcome(RefreshPass.run(List.of(account), accounts, definition.schedule().refreshWindow(), pool));
+    }
+
+    /**
+     * The start-up pass, off the thread that starts the routes: with refreshOnStart every stored account that is due
+     * (as a scheduled pass finds them), else, when a schedule will need it, only the expiry index. Failures are logged:
+     * the routes run already.
+     */
+    void startInBackground(Executor background) {
+        boolean refreshOnStart = definition.schedule().refreshOnStart();
+        if (!refreshOnStart && !definition.schedule().isScheduled()) {
+            startupPass.complete(null);
+            return;
         }
-        if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
-            store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
+        try {
+            background.execute(() -> {
+                try {
+                    if (refreshOnStart) {
+                        refreshStoredOnStart();
+                    } else if (store.accountsExpiringBefore(name(), Instant.EPOCH) == null) {
+                        ensureIndexed(); // the store does not know expiries: index them now, not at the first pass
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("tokenrefresh:{} start-up pass failed: {}", name(), e.toString());
+                } finally {
+                    startupPass.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            startupPass.complete(null); // stopping already
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool);
+    }
+
+    CompletableFuture<Void> startupPass() {
+        return startupPass.copy();
+    }
+
+    private void refreshStoredOnStart() {
+        if (!passRunning.compareAndSet(false, true)) {
+            return; // a scheduled pass runs: it refreshes the same due accounts
+        }
+        try {
+            Instant limit = clock.instant().plus(definition.schedule().refreshWindow());
+            List<String> due = dueBefore(limit);
+            logStartOutcome(RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), pool));
+        } finally {
+            passRunning.set(false);
+        }
+    }
+
+    private void logStartOutcome(RefreshPass.Outcome outcome) {
         outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
         outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
                                                              name(), a, message));
@@ -121,26 +169,50 @@ final class ProviderPasses {
         return report;
     }
 
+    /** The due accounts, soonest first: a store that knows its expiries (a database) answers, else our own index. */
+    private List<String> dueBefore(Instant limit) {
+        List<String> due = store.accountsExpiringBefore(name(), limit);
+        if (due != null) {
+            return due;
+        }
+        ensureIndexed();
+        return expiries.dueBefore(limit);
+    }
+
     /**
      * Indexes the expiry of every stored account once, reading records without keeping them: from then on the
-     * accounts keep the index current, so a scheduled pass costs what is due, not what is held.
+     * accounts keep the index current, so a scheduled pass costs what is due, not what is held. One build at a time;
+     * a pass that needs the index while the start-up pass builds it waits for that build. A failed build is tried again
+     * by the next pass.
      */
     private void ensureIndexed() {
-        if (indexed) {
-            return;
-        }
-        synchronized (expiries) {
-            if (indexed) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> current = indexed.compareAndExchange(null, mine);
+        if (current != null) {
+            try {
+                current.join();
                 return;
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
+        }
+        try {
             for (String stored : store.accounts(name())) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("tokenrefresh:" + name() + " stopped while indexing its accounts");
+                }
                 if (!expiries.contains(stored)) {
                     var record = store.load(name(), stored);
                     Token token = record == null ? null : record.token();
-                    expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+                    // offer, not update: an account that changed its token meanwhile told the index the newer expiry
+                    expiries.offer(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
                 }
             }
-            indexed = true;
+            mine.complete(null);
+        } catch (RuntimeException | Error e) {
+            indexed.set(null);
+            mine.completeExceptionally(e);
+            throw e;
         }
     }
 }
