@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
@@ -41,12 +42,15 @@ final class ProviderRegistry {
         volatile Provider provider;
         volatile ProviderObservers observers;
         volatile ScheduledRefreshRoute schedule;
+        /** The thread of the start-up pass (expiry index, refreshOnStart), so routes take traffic meanwhile. */
+        volatile ExecutorService startup;
         final Set<TokenRefreshEndpoint> users = new HashSet<>();
     }
 
     private final Map<String, Registration> registrations = new ConcurrentSkipListMap<>();
     private final Map<Path, FileTokenStore> fileStores = new ConcurrentHashMap<>();
     private final CamelContext context;
+    volatile PermissionCheck permissionCheck = FileTokenStore::findExposedFiles;
 
     ProviderRegistry(CamelContext context) {
         this.context = context;
@@ -80,24 +84,66 @@ final class ProviderRegistry {
 
     /**
      * The running provider of that name, built and started on first use from the declared definition, or from
-     * {@code otherwise} when no URI declared one.
+     * {@code otherwise} when no URI declared one. Its store is checked outside the registry's lock: that may read the
+     * disk, and other providers' routes must not wait for it.
      */
-    synchronized Provider provider(String name, DefinitionSource otherwise, Clock clock) {
-        Registration registration = registrations.computeIfAbsent(name, n -> new Registration());
-        if (registration.provider == null) {
-            ProviderDefinition definition = registration.declared != null ? registration.declared : otherwise.read(name);
-            Provider provider = new Provider(definition, store(definition.store(), name), client(definition),
-                                             RefreshPool.create(context, definition), clock);
-            ServiceHelper.startService(provider);
-            TokenDecorations.of(context).track(provider);
-            registration.observers = ProviderObservers.attach(context, provider);
-            registration.provider = provider;
-            if (definition.schedule().isScheduled()) {
-                registration.schedule = new ScheduledRefreshRoute(context, provider, () -> running(name));
-                registration.schedule.addOnceStarted();
+    Provider provider(String name, DefinitionSource otherwise, Clock clock) {
+        while (true) {
+            Registration registration;
+            ProviderDefinition definition;
+            synchronized (this) {
+                registration = registrations.computeIfAbsent(name, n -> new Registration());
+                if (registration.provider != null) {
+                    return registration.provider;
+                }
+                definition = registration.declared != null ? registration.declared : otherwise.read(name);
+            }
+            TokenStore store = store(definition.store(), name);
+            synchronized (this) {
+                if (registrations.get(name) != registration) {
+                    continue; // released meanwhile: start over with what is registered now
+                }
+                if (registration.provider == null) {
+                    start(name, registration, definition, store, clock);
+                }
+                return registration.provider;
             }
         }
-        return registration.provider;
+    }
+
+    private void start(String name, Registration registration, ProviderDefinition definition, TokenStore store,
+                       Clock clock) {
+        Provider provider = new Provider(definition, store, client(definition), RefreshPool.create(context, definition),
+                                         clock);
+        ServiceHelper.startService(provider);
+        TokenDecorations.of(context).track(provider);
+        registration.observers = ProviderObservers.attach(context, provider);
+        registration.provider = provider;
+        registration.startup = context.getExecutorServiceManager().newSingleThreadExecutor(definition,
+                                                                                            "TokenRefreshStartup-" + name);
+        provider.startPassesInBackground(registration.startup);
+        if (definition.schedule().isScheduled()) {
+            registration.schedule = new ScheduledRefreshRoute(context, provider, () -> running(name));
+            registration.schedule.addOnceStarted();
+        }
+    }
+
+    /**
+     * An endpoint names this account of the provider: its record, about to be read, must be owner-only even where
+     * the directories already hide it (a record checked as it is used, not every record at start).
+     */
+    void checkRecord(Provider provider, String account) {
+        if (provider.store() instanceof FileTokenStore store && fileStores.containsValue(store)) {
+            Path exposed;
+            try {
+                exposed = store.findExposedRecord(provider.name(), account);
+            } catch (IOException e) {
+                throw InvalidOption.of(provider.name(), "storeDirectory", "cannot be checked: " + e.getMessage());
+            }
+            if (exposed != null) {
+                report(provider.name(), List.of(exposed), provider.definition().store().allowExposedStore());
+            }
+        }
     }
 
     /** The provider running under that name, or null; without the lock, which a removal of the schedule may hold. */
@@ -142,6 +188,7 @@ final class ProviderRegistry {
             r.provider = null;
             r.observers = null;
             r.schedule = null;
+            r.startup = null;
         });
     }
 
@@ -151,6 +198,10 @@ final class ProviderRegistry {
         }
         if (registration.observers != null) {
             registration.observers.detach();
+        }
+        if (registration.startup != null) {
+            // a start-up pass still reading the store stops; refreshes it started finish on the pool (below)
+            context.getExecutorServiceManager().shutdownNow(registration.startup);
         }
         if (registration.provider != null) {
             TokenDecorations.of(context).untrack(registration.provider);
@@ -178,18 +229,24 @@ final class ProviderRegistry {
             throw new IllegalArgumentException("tokenrefresh: option storeEncryptionKey: providers sharing the store "
                                                + directory + " must use the same key, or none");
         }
-        checkPermissions(name, store, settings.allowExposedStore());
+        report(name, exposed(name, store), settings.allowExposedStore());
         return store;
     }
 
-    /** Token records are as secret as passwords: refuse a store others can read, unless told to carry on. */
-    private static void checkPermissions(String name, FileTokenStore store, boolean allowExposed) {
-        List<Path> exposed;
+    /**
+     * Token records are as secret as passwords: refuse a store others can read, unless told to carry on. The
+     * directories are checked, and the records only where the directories let others pass (FileTokenStore
+     * #findExposedFiles(String)), so a store of 100,000 accounts costs two stats, not a walk.
+     */
+    private List<Path> exposed(String name, FileTokenStore store) {
         try {
-            exposed = store.findExposedFiles();
+            return permissionCheck.exposed(store, name);
         } catch (IOException e) {
             throw InvalidOption.of(name, "storeDirectory", "cannot be checked: " + e.getMessage());
         }
+    }
+
+    private static void report(String name, List<Path> exposed, boolean allowExposed) {
         if (exposed.isEmpty()) {
             return;
         }
@@ -199,5 +256,11 @@ final class ProviderRegistry {
             throw InvalidOption.of(name, "storeDirectory", "has " + problem + ", or set allowExposedStore=true");
         }
         LOG.warn("tokenrefresh:{}: the token store has {}", name, problem);
+    }
+
+    /** How a file store is checked; a seam for the test that blocks it. */
+    @FunctionalInterface
+    interface PermissionCheck {
+        List<Path> exposed(FileTokenStore store, String provider) throws IOException;
     }
 }

@@ -12,8 +12,9 @@ import org.apache.camel.spi.UriParams;
 public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
 
     @UriParam(label = "scheduler", defaultValue = "false",
-              description = "Refresh each known account whose token is missing or expires within refreshWindow when the"
-                            + " provider starts, before its routes take traffic; failures are logged as errors.")
+              description = "Refresh each endpoint's account whose token is missing or expires within refreshWindow as its"
+                            + " route starts, before it takes traffic, and every other due stored account right after, in"
+                            + " the background; failures are logged as errors.")
     private boolean refreshOnStart;
     @UriParam(label = "scheduler",
               description = "A Quartz cron expression, such as every five minutes: the component adds a Quartz route that"

@@ -94,7 +94,7 @@ public class TokenRefreshComponent extends DefaultComponent {
         return ProviderDefinitions.read(name, (bean != null ? bean : configuration).copy());
     }
 
-    private synchronized ProviderRegistry registry() {
+    synchronized ProviderRegistry registry() {
         if (registry == null) {
             registry = new ProviderRegistry(getCamelContext());
         }
@@ -104,6 +104,11 @@ public class TokenRefreshComponent extends DefaultComponent {
     /** An endpoint starts: it uses its provider (again, after the context was stopped and started). */
     void use(TokenRefreshEndpoint endpoint) {
         registry().use(endpoint.getProvider(), endpoint);
+    }
+
+    /** A producer of this account starts: the account's own record must be owner-only (file store). */
+    void checkRecord(Provider provider, String account) {
+        registry().checkRecord(provider, account);
     }
 
     /** An endpoint was stopped (its route was removed or reloaded). */

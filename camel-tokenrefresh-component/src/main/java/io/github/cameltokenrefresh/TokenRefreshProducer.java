@@ -83,6 +83,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         synchronized (this) {
             if (provider == null) {
                 Provider resolved = endpoint.resolveProvider();
+                endpoint.getComponent().checkRecord(resolved, endpoint.getAccount());
                 String refreshToken = endpoint.getConfiguration().getRefreshToken();
                 if (refreshToken != null && !refreshToken.isBlank()) {
                     resolved.registerBootstrapRefreshToken(endpoint.getAccount(), refreshToken);

@@ -157,6 +157,65 @@ class StoreProtectionTest {
         allowed.stop();
     }
 
+    /** The first start writes aweber/default.json; the store directory is made owner-only as the store makes its own. */
+    private Path storeWithOneRecord() throws Exception {
+        server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("c", "s").addRefreshToken("rt-0");
+        Files.setPosixFilePermissions(storeDir, PosixFilePermissions.fromString("rwx------"));
+        DefaultCamelContext first = start(null, "");
+        first.createProducerTemplate().requestBody("direct:refresh", "");
+        first.stop();
+        return storeDir.resolve("aweber");
+    }
+
+    @Test
+    void anExposedRecordUnderOwnerOnlyDirectoriesStartsAndIsMadeOwnerOnlyByItsNextSave() throws Exception {
+        Path providerDir = storeWithOneRecord();
+        new FileTokenStore(storeDir).save("aweber", "other", io.github.cameltokenrefresh.token.Token.ofRefreshToken(
+                "rt-other", java.time.Instant.now()), 0);
+        server.addRefreshToken("rt-other");
+        Path other = providerDir.resolve("other.json");
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-r--r--"));
+
+        // no endpoint names the account, and nobody else can reach the file through rwx------ directories
+        DefaultCamelContext context = start(null, "");
+        try {
+            context.createProducerTemplate().requestBodyAndHeader("direct:refresh", "", TokenRefreshConstants.ACCOUNT,
+                                                                  "other");
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(other)),
+                         "the save wrote an owner-only record");
+        } finally {
+            context.stop();
+        }
+    }
+
+    @Test
+    void anExposedDirectoryIsRefusedAtRouteStartUnlessAllowed() throws Exception {
+        Path providerDir = storeWithOneRecord();
+        Files.setPosixFilePermissions(providerDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Exception e = assertThrows(Exception.class, () -> start(null, ""));
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option storeDirectory") && messages.contains(providerDir.toString())
+                   && messages.contains("allowExposedStore"), messages);
+
+        start(null, "&allowExposedStore=true").stop();
+    }
+
+    @Test
+    void directoriesOthersMayPassThroughHaveEveryRecordChecked() throws Exception {
+        Path providerDir = storeWithOneRecord();
+        new FileTokenStore(storeDir).save("aweber", "other", io.github.cameltokenrefresh.token.Token.ofRefreshToken(
+                "rt-other", java.time.Instant.now()), 0);
+        Path other = providerDir.resolve("other.json");
+        Files.setPosixFilePermissions(other, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(storeDir, PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(providerDir, PosixFilePermissions.fromString("rwx--x--x"));
+
+        Exception e = assertThrows(Exception.class, () -> start(null, ""));
+        String messages = TestContexts.messages(e);
+        assertTrue(messages.contains("option storeDirectory") && messages.contains(other.toString()), messages);
+    }
+
     @Test
     void aMalformedKeyFailsAtRouteStartNamingTheOption() {
         server = StrictTokenServer.start(Dialect.AWEBER).clientCredentials("c", "s").addRefreshToken("rt-0");

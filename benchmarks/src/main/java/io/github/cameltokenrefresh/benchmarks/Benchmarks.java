@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs the whole harness and prints the figures of docs/performance.md:
  * <pre>
- *   java -jar benchmarks/target/benchmarks.jar [jmh] [e2e] [storms] [accounts]   (none: all four, about 8 minutes)
+ *   java -jar benchmarks/target/benchmarks.jar [jmh] [e2e] [storms] [accounts] [startup]   (none: all five)
  * </pre>
  * Everything runs on loopback against local servers started here; every loop is bounded in time and count.
  */
@@ -55,7 +55,7 @@ public final class Benchmarks {
         }
         List<String> parts = new ArrayList<>(List.of(args));
         if (parts.isEmpty()) {
-            parts.addAll(List.of("jmh", "e2e", "storms", "accounts"));
+            parts.addAll(List.of("jmh", "e2e", "storms", "accounts", "startup"));
         }
         long start = System.nanoTime();
         machine();
@@ -69,7 +69,8 @@ public final class Benchmarks {
                 case "e2e" -> EndToEnd.run();
                 case "storms" -> Storms.run();
                 case "accounts" -> ManyAccounts.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts");
+                case "startup" -> StartupAtScale.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, startup");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }

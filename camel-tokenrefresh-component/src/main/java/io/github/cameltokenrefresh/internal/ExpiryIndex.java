@@ -38,6 +38,15 @@ final class ExpiryIndex {
         });
     }
 
+    /** Records a stored account's expiry unless the account told the index its own meanwhile, which is newer. */
+    void offer(String account, Instant expiresAt) {
+        Instant key = expiresAt == null ? NO_TOKEN : expiresAt;
+        expiryOf.computeIfAbsent(account, a -> {
+            byExpiry.add(new Entry(key, a));
+            return key;
+        });
+    }
+
     boolean contains(String account) {
         return expiryOf.containsKey(account);
     }

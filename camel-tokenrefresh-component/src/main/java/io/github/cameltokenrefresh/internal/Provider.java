@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -185,11 +187,24 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     }
 
     /**
-     * Called as each producer using the provider starts: with refreshOnStart, refreshes that producer's account and,
-     * the first time, every stored account, when due.
+     * Called as each producer using the provider starts: with refreshOnStart, refreshes that producer's account when
+     * due, before its route takes traffic.
      */
     public void onProducerStart(String account) {
         passes.onProducerStart(account);
+    }
+
+    /**
+     * Once the provider started: the start-up pass on that executor, so routes take traffic meanwhile. It indexes the
+     * stored accounts' expiries when a schedule will need them and, with refreshOnStart, refreshes the due ones.
+     */
+    public void startPassesInBackground(Executor background) {
+        passes.startInBackground(background);
+    }
+
+    /** Completes when the start-up pass has ended (at once without one); for tests and benchmarks. */
+    public CompletableFuture<Void> startupPass() {
+        return passes.startupPass();
     }
 
     @Override

@@ -3,19 +3,22 @@ package io.github.cameltokenrefresh.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.Token;
 import org.slf4j.Logger;
@@ -41,10 +44,11 @@ final class ProviderPasses {
     /** The same accounts by when their token was issued (last refreshed), for keep-alive; unknown sorts last. */
     private final ExpiryIndex issues = new ExpiryIndex();
     private final Set<String> refreshedOnStart = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean storedAccountsRefreshedOnStart = new AtomicBoolean();
     private final AtomicBoolean passRunning = new AtomicBoolean();
+    /** The expiry index's one build: null until a pass or the start-up pass needs it, complete once built. */
+    private final AtomicReference<CompletableFuture<Void>> indexed = new AtomicReference<>();
+    private final CompletableFuture<Void> startupPass = new CompletableFuture<>();
     private final TokenCallRateLimit rateLimit;
-    private volatile boolean indexed;
 
     ProviderPasses(ProviderDefinition definition, TokenStore store, Clock clock, ExecutorService pool,
                    Function<String, AccountTokenCache> accounts, TokenCallRateLimit rateLimit) {
@@ -73,20 +77,60 @@ final class ProviderPasses {
         return at != null ? at : Instant.MAX;
     }
 
-    /** With refreshOnStart: this producer's account and, the first time, every stored account, when due. */
+    /** With refreshOnStart: this producer's account, when due, before its route takes traffic. */
     void onProducerStart(String account) {
-        if (!definition.schedule().refreshOnStart()) {
+        if (!definition.schedule().refreshOnStart() || !refreshedOnStart.add(account)) {
             return;
         }
-        List<String> due = new ArrayList<>();
-        if (refreshedOnStart.add(account)) {
-            due.add(account);
+        logStartOutcome(run(List.of(account)));
+    }
+
+    /**
+     * The start-up pass, off the thread that starts the routes: with refreshOnStart every stored account that is due
+     * (as a scheduled pass finds them), else, when a schedule will need it, only the expiry index. Failures are logged:
+     * the routes run already.
+     */
+    void startInBackground(Executor background) {
+        boolean refreshOnStart = definition.schedule().refreshOnStart();
+        if (!refreshOnStart && !definition.schedule().isScheduled()) {
+            startupPass.complete(null);
+            return;
         }
-        if (storedAccountsRefreshedOnStart.compareAndSet(false, true)) {
-            store.accounts(name()).stream().filter(refreshedOnStart::add).forEach(due::add);
+        try {
+            background.execute(() -> {
+                try {
+                    if (refreshOnStart) {
+                        refreshStoredOnStart();
+                    } else if (store.accountsDueBefore(name(), Instant.EPOCH, keepAlive() ? Instant.EPOCH : null) == null) {
+                        ensureIndexed(); // the store does not know expiries: index them now, not at the first pass
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("tokenrefresh:{} start-up pass failed: {}", name(), e.toString());
+                } finally {
+                    startupPass.complete(null);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            startupPass.complete(null); // stopping already
         }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(),
-                                                      definition.schedule().keepAliveAge(), pool, rateLimit);
+    }
+
+    CompletableFuture<Void> startupPass() {
+        return startupPass.copy();
+    }
+
+    private void refreshStoredOnStart() {
+        if (!passRunning.compareAndSet(false, true)) {
+            return; // a scheduled pass runs: it refreshes the same due accounts
+        }
+        try {
+            logStartOutcome(run(dueNow(clock.instant()).accounts()));
+        } finally {
+            passRunning.set(false);
+        }
+    }
+
+    private void logStartOutcome(RefreshPass.Outcome outcome) {
         outcome.refreshed().forEach(a -> LOG.info("tokenrefresh:{} account '{}': refreshed on start", name(), a));
         outcome.messages().forEach((a, message) -> LOG.error("tokenrefresh:{} account '{}': refresh on start failed: {}",
                                                              name(), a, message));
@@ -111,25 +155,16 @@ final class ProviderPasses {
         }
     }
 
+    private RefreshPass.Outcome run(List<String> due) {
+        return RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), definition.schedule().keepAliveAge(),
+                               pool, rateLimit);
+    }
+
     private Map<String, Object> refreshDueNow() {
-        Instant now = clock.instant();
-        Instant limit = now.plus(definition.schedule().refreshWindow());
-        Duration keepAliveAge = definition.schedule().keepAliveAge();
-        Instant idleBefore = keepAliveAge.isZero() ? null : now.minus(keepAliveAge);
-        // a store that knows its expiries (a database) answers what is due; otherwise our own index does
-        List<String> due = store.accountsDueBefore(name(), limit, idleBefore);
-        boolean storeAnswered = due != null;
-        if (!storeAnswered) {
-            ensureIndexed();
-            due = expiries.dueBefore(limit);
-            if (idleBefore != null) {
-                // keep-alive: after the accounts due by expiry, those issued before the age, oldest first
-                Set<String> dueByExpiry = new HashSet<>(due);
-                issues.dueBefore(idleBefore).stream().filter(a -> !dueByExpiry.contains(a)).forEach(due::add);
-            }
-        }
-        RefreshPass.Outcome outcome = RefreshPass.run(due, accounts, definition.schedule().refreshWindow(), keepAliveAge,
-                                                      pool, rateLimit);
+        Due found = dueNow(clock.instant());
+        List<String> due = found.accounts();
+        boolean storeAnswered = found.storeAnswered();
+        RefreshPass.Outcome outcome = run(due);
         List<String> refreshed = outcome.refreshed();
         Map<String, String> failed = outcome.failed();
         // with a store that answered the due query, the accounts it did not name were not even looked at: count only
@@ -146,27 +181,70 @@ final class ProviderPasses {
         return report;
     }
 
+    /** The accounts a pass looks at, and whether the store named them (else our own indexes did). */
+    private boolean keepAlive() {
+        return !definition.schedule().keepAliveAge().isZero();
+    }
+
+    private record Due(List<String> accounts, boolean storeAnswered) {
+    }
+
+    /**
+     * The due accounts, soonest first, then (with keepAliveAge) those issued before the age, oldest first: a store that
+     * knows its expiries (a database) answers, else our own indexes.
+     */
+    private Due dueNow(Instant now) {
+        Instant limit = now.plus(definition.schedule().refreshWindow());
+        Duration keepAliveAge = definition.schedule().keepAliveAge();
+        Instant idleBefore = keepAliveAge.isZero() ? null : now.minus(keepAliveAge);
+        List<String> due = store.accountsDueBefore(name(), limit, idleBefore);
+        if (due != null) {
+            return new Due(due, true);
+        }
+        ensureIndexed();
+        due = expiries.dueBefore(limit);
+        if (idleBefore != null) {
+            Set<String> dueByExpiry = new HashSet<>(due);
+            issues.dueBefore(idleBefore).stream().filter(a -> !dueByExpiry.contains(a)).forEach(due::add);
+        }
+        return new Due(due, false);
+    }
+
     /**
      * Indexes the expiry of every stored account once, reading records without keeping them: from then on the
-     * accounts keep the index current, so a scheduled pass costs what is due, not what is held.
+     * accounts keep the index current, so a scheduled pass costs what is due, not what is held. One build at a time;
+     * a pass that needs the index while the start-up pass builds it waits for that build. A failed build is tried again
+     * by the next pass.
      */
     private void ensureIndexed() {
-        if (indexed) {
-            return;
-        }
-        synchronized (expiries) {
-            if (indexed) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> current = indexed.compareAndExchange(null, mine);
+        if (current != null) {
+            try {
+                current.join();
                 return;
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
             }
+        }
+        try {
             for (String stored : store.accounts(name())) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("tokenrefresh:" + name() + " stopped while indexing its accounts");
+                }
                 if (!expiries.contains(stored)) {
                     var record = store.load(name(), stored);
                     Token token = record == null ? null : record.token();
-                    expiries.update(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
-                    issues.update(stored, issuedAt(token));
+                    // offer, not update: an account that changed its token meanwhile told the index the newer expiry
+                    expiries.offer(stored, token == null || !token.hasAccessToken() ? null : token.getExpiresAt());
+                    issues.offer(stored, issuedAt(token));
                 }
             }
-            indexed = true;
+            mine.complete(null);
+        } catch (RuntimeException | Error e) {
+            indexed.set(null);
+            mine.completeExceptionally(e);
+            throw e;
         }
     }
 }

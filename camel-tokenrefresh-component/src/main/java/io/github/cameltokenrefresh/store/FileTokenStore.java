@@ -51,7 +51,6 @@ public class FileTokenStore implements TokenStore {
     /** Lock stripes for record files: bounded, unlike a lock per account ever saved. */
     private final Object[] locks = new Object[64];
     private final Set<Path> swept = ConcurrentHashMap.newKeySet();
-    /** This process's temporary files being written: the leftover sweep must not take them for a dead one's. */
 
     public FileTokenStore(Path directory) {
         this(directory, null);
@@ -167,23 +166,26 @@ public class FileTokenStore implements TokenStore {
         return accounts;
     }
 
-    /** Files or directories under the store that others than the owner can read or write. */
+    /** Files or directories under the store that others than the owner can read or write: every one, a walk. */
     public List<Path> findExposedFiles() throws IOException {
-        List<Path> exposed = new ArrayList<>();
-        if (!POSIX || !Files.exists(directory)) {
-            return exposed;
-        }
-        try (var paths = Files.walk(directory)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                if (perms.contains(PosixFilePermission.GROUP_READ) || perms.contains(PosixFilePermission.OTHERS_READ)
-                    || perms.contains(PosixFilePermission.GROUP_WRITE)
-                    || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                    exposed.add(p);
-                }
-            }
-        }
-        return exposed;
+        return POSIX ? OwnerOnly.walk(directory) : new ArrayList<>();
+    }
+
+    /**
+     * What group or others could read or write of one provider's records, found without a look at every record when
+     * the directories allow: the store directory and the provider's directory are checked, and when either of them
+     * denies group and others passage (no {@code x}, as {@code rwx------}), nothing below is reachable to them whatever
+     * its own permissions, so nothing below is looked at. Only when both let them pass are the provider's records
+     * checked one by one.
+     */
+    public List<Path> findExposedFiles(String provider) throws IOException {
+        return POSIX ? OwnerOnly.chain(directory, directory.resolve(encode(provider))) : new ArrayList<>();
+    }
+
+    /** The account's record when group or others may read or write the file itself; null otherwise or without one. */
+    public Path findExposedRecord(String provider, String account) throws IOException {
+        Path file = file(provider, account);
+        return POSIX && OwnerOnly.isExposed(file) ? file : null;
     }
 
     Path file(String provider, String account) {

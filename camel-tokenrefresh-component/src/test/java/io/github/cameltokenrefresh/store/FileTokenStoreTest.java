@@ -75,6 +75,32 @@ class FileTokenStoreTest {
     }
 
     @Test
+    void aProvidersRecordsAreLookedAtOnlyWhereTheDirectoriesLetOthersPass() throws Exception {
+        Path root = dir.resolve("store");
+        FileTokenStore store = new FileTokenStore(root);
+        store.save("p", "a", token("at", "rt"), 0);
+        Path file = store.file("p", "a");
+        Path providerDir = file.getParent();
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+
+        assertEquals(List.of(), store.findExposedFiles("p"), "rwx------ directories hide the file from everyone else");
+        assertEquals(file, store.findExposedRecord("p", "a"), "the record itself is still not owner-only");
+        assertNull(store.findExposedRecord("p", "nobody"));
+
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        assertEquals(List.of(), store.findExposedFiles("p"), "one closed directory on the way is enough");
+        Files.setPosixFilePermissions(providerDir, PosixFilePermissions.fromString("rwx--x--x"));
+        assertEquals(List.of(file), store.findExposedFiles("p"), "others may open the file by its name");
+
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        Files.setPosixFilePermissions(providerDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertEquals(List.of(providerDir), store.findExposedFiles("p"), "a directory others could list is refused"
+                                                                        + " even below a closed one");
+        assertEquals(List.of(), store.findExposedFiles("other"), "another provider's directory does not exist");
+    }
+
+    @Test
     void accountNamesOfAnyShapeStayInsideTheStoreAndListBack() {
         FileTokenStore store = new FileTokenStore(dir);
         List<String> names = List.of("../escape", "a b", "kunde-ü", "x/y", ".", "..", "");
