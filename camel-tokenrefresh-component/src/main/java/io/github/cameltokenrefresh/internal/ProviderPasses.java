@@ -121,6 +121,11 @@ final class ProviderPasses {
         return report;
     }
 
+    /** The accounts this instance knows of (used, or indexed by a pass) that a pass would refresh now. */
+    List<String> dueNow() {
+        return expiries.dueBefore(clock.instant().plus(definition.schedule().refreshWindow()));
+    }
+
     /**
      * Indexes the expiry of every stored account once, reading records without keeping them: from then on the
      * accounts keep the index current, so a scheduled pass costs what is due, not what is held.
