@@ -86,6 +86,7 @@ final class ProviderRegistry {
         Registration registration = registrations.computeIfAbsent(name, n -> new Registration());
         if (registration.provider == null) {
             ProviderDefinition definition = registration.declared != null ? registration.declared : otherwise.read(name);
+            ScheduledRefreshRoute.validate(context, definition);
             Provider provider = new Provider(definition, store(definition.store(), name), client(definition),
                                              RefreshPool.create(context, definition), clock);
             ServiceHelper.startService(provider);

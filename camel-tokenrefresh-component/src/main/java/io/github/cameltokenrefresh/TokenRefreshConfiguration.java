@@ -137,6 +137,13 @@ public class TokenRefreshConfiguration implements Cloneable {
                             + " as many connections. A thread pool profile with id tokenrefresh, when the context has"
                             + " one, sizes the pool instead.")
     private int refreshConcurrency = 4;
+    @UriParam(label = "scheduler",
+              description = "Runs the refresh schedule (refreshCron or refreshInterval) on one context of the cluster"
+                            + " only: the leader of this namespace of the context's CamelClusterService (its route"
+                            + " reads from master:NAMESPACE:quartz:...; needs camel-master and a cluster service,"
+                            + " e.g. camel-file's FileLockClusterService). Without it every replica runs the schedule,"
+                            + " and the refresh lease keeps each account to one token call.")
+    private String refreshClusterNamespace;
 
     @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
               description = "Connect timeout of token calls.")
@@ -443,6 +450,14 @@ public class TokenRefreshConfiguration implements Cloneable {
 
     public void setRefreshConcurrency(int refreshConcurrency) {
         this.refreshConcurrency = refreshConcurrency;
+    }
+
+    public String getRefreshClusterNamespace() {
+        return refreshClusterNamespace;
+    }
+
+    public void setRefreshClusterNamespace(String refreshClusterNamespace) {
+        this.refreshClusterNamespace = refreshClusterNamespace;
     }
 
     public long getConnectTimeout() {

@@ -37,9 +37,10 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param refreshCron     a Quartz cron expression, or null
      * @param refreshInterval    zero without an interval schedule
      * @param refreshConcurrency how many refreshes may run at once (background and passes)
+     * @param refreshClusterNamespace the cluster namespace whose leader alone runs the schedule, or null: every context
      */
     public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
-                           int refreshConcurrency) {
+                           int refreshConcurrency, String refreshClusterNamespace) {
 
         public boolean isScheduled() {
             return refreshCron != null || !refreshInterval.isZero();
