@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -37,6 +38,8 @@ final class ProviderDefinitions {
 
     /** The category the docs name for configuration warnings. */
     private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
+    /** Spliced into a master: URI, whose namespace ends at the first ':'. */
+    private static final Pattern CLUSTER_NAMESPACE = Pattern.compile("[A-Za-z0-9._-]+");
 
     private ProviderDefinitions() {
     }
@@ -101,11 +104,20 @@ final class ProviderDefinitions {
         if (config.getRefreshConcurrency() < 1) {
             throw InvalidOption.of(name, "refreshConcurrency", "must be at least 1, was " + config.getRefreshConcurrency());
         }
+        String namespace = config.getRefreshClusterNamespace();
+        if (namespace != null && !CLUSTER_NAMESPACE.matcher(namespace).matches()) {
+            throw InvalidOption.of(name, "refreshClusterNamespace", "must be letters, digits, '.', '_' or '-', was '"
+                                                                   + namespace + "'");
+        }
+        if (namespace != null && config.getRefreshCron() == null && config.getRefreshInterval() == 0) {
+            throw InvalidOption.of(name, "refreshClusterNamespace", "needs a schedule to run: set refreshCron or"
+                                                                   + " refreshInterval");
+        }
         return new Schedule(config.getRefreshCron() == null ? null : config.getRefreshCron().trim(),
                             Duration.ofMillis(config.getRefreshInterval()),
                             positive(name, "refreshWindow", config.getRefreshWindow()), config.isRefreshOnStart(),
                             config.getRefreshConcurrency(), maxTokenCallsPerSecond(name, config),
-                            notNegative(name, "keepAliveAge", config.getKeepAliveAge()));
+                            notNegative(name, "keepAliveAge", config.getKeepAliveAge()), namespace);
     }
 
     private static double maxTokenCallsPerSecond(String name, TokenRefreshConfiguration config) {

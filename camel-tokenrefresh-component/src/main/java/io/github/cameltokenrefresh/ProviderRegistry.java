@@ -98,6 +98,7 @@ final class ProviderRegistry {
                 }
                 definition = registration.declared != null ? registration.declared : otherwise.read(name);
             }
+            ScheduledRefreshRoute.validate(context, definition);
             TokenStore store = store(definition.store(), name);
             synchronized (this) {
                 if (registrations.get(name) != registration) {

@@ -47,6 +47,13 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
                             + " and start-up passes also refresh every account whose token was issued (last refreshed)"
                             + " longer ago than this, even when it is not due, e.g. 30d. Unset or 0: off.")
     private long keepAliveAge;
+    @UriParam(label = "scheduler",
+              description = "Runs the refresh schedule (refreshCron or refreshInterval) on one context of the cluster"
+                            + " only: the leader of this namespace of the context's CamelClusterService (its route"
+                            + " reads from master:NAMESPACE:quartz:...; needs camel-master and a cluster service,"
+                            + " e.g. camel-file's FileLockClusterService). Without it every replica runs the schedule,"
+                            + " and the refresh lease keeps each account to one token call.")
+    private String refreshClusterNamespace;
 
     public boolean isRefreshOnStart() {
         return refreshOnStart;
@@ -102,5 +109,13 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
 
     public void setMaxTokenCallsPerSecond(Double maxTokenCallsPerSecond) {
         this.maxTokenCallsPerSecond = maxTokenCallsPerSecond;
+    }
+
+    public String getRefreshClusterNamespace() {
+        return refreshClusterNamespace;
+    }
+
+    public void setRefreshClusterNamespace(String refreshClusterNamespace) {
+        this.refreshClusterNamespace = refreshClusterNamespace;
     }
 }

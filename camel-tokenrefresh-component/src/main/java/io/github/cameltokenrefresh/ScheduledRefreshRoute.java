@@ -3,11 +3,14 @@ package io.github.cameltokenrefresh;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ExtendedStartupListener;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.cluster.ClusterServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * With refreshCron or refreshInterval, the route {@code tokenrefresh-schedule-<provider>} that refreshes the
  * provider's due accounts. It goes through the camel-quartz component of the context, so the user's Quartz
  * configuration (thread pool, job store) applies. Misfire instruction 1 (fire once now) makes a missed run happen
- * once, not once per missed fire. It calls its provider directly rather than through a tokenrefresh endpoint, so it
+ * once, not once per missed fire. With refreshClusterNamespace it reads from {@code master:<namespace>:quartz:...}, so
+ * only the leader of the namespace among the contexts sharing a cluster service runs passes. It calls its provider directly rather than through a tokenrefresh endpoint, so it
  * never keeps the provider alive: when the last route naming the provider goes, so does this one.
  */
 final class ScheduledRefreshRoute {
@@ -71,16 +75,42 @@ final class ScheduledRefreshRoute {
         }
     }
 
+    /**
+     * With refreshClusterNamespace, the schedule reads from a master: endpoint: camel-master must be on the class path
+     * and the context must have a cluster service, or the route would fail only once the context started.
+     */
+    static void validate(CamelContext context, ProviderDefinition definition) {
+        String namespace = definition.schedule().refreshClusterNamespace();
+        if (namespace == null) {
+            return;
+        }
+        if (ClusterServiceHelper.lookupService(context).isEmpty()) {
+            throw InvalidOption.of(definition.name(), "refreshClusterNamespace",
+                                   "needs a CamelClusterService in the context (camel-file's FileLockClusterService,"
+                                   + " camel-kubernetes, camel-infinispan, ...) to elect the leader of namespace '"
+                                   + namespace + "'");
+        }
+        if (context.getClassResolver().resolveClass("org.apache.camel.component.master.MasterComponent") == null) {
+            throw InvalidOption.of(definition.name(), "refreshClusterNamespace",
+                                   "needs camel-master on the class path (the schedule route reads from master:"
+                                   + namespace + ":quartz:...)");
+        }
+    }
+
     private RouteBuilder route() {
         Schedule schedule = provider.definition().schedule();
         String trigger = schedule.refreshCron() != null
                 ? "cron=" + schedule.refreshCron().replace(' ', '+') + "&trigger.misfireInstruction=1"
                 : "trigger.repeatInterval=" + schedule.refreshInterval().toMillis()
                   + "&trigger.repeatCount=-1&trigger.misfireInstruction=1";
+        String quartz = "quartz://tokenrefresh/" + provider.name() + "?" + trigger;
+        // under a cluster service only the namespace's leader consumes: one pass per period cluster-wide
+        String uri = schedule.refreshClusterNamespace() == null ? quartz
+                : "master:" + schedule.refreshClusterNamespace() + ":" + quartz;
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("quartz://tokenrefresh/" + provider.name() + "?" + trigger).routeId(routeId)
+                from(uri).routeId(routeId)
                         .process(exchange -> {
                             Provider current = running.get();
                             exchange.getMessage().setBody(current == null ? null : current.refreshDue());

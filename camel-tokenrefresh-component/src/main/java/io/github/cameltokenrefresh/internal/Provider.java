@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
@@ -29,6 +30,7 @@ import io.github.cameltokenrefresh.token.ProviderTokens;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
+import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -133,6 +135,26 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     /** The error type that paused the token endpoint, or null. */
     public String tokenEndpointPauseError() {
         return environment.endpointBackoff().pauseErrorType(clock.millis());
+    }
+
+    /** The refresh leases this instance holds and waits for now, and who it is as a lease owner. */
+    public LeaseActivity leases() {
+        return environment.persistence().activity();
+    }
+
+    /**
+     * The refresh backlog: accounts due (their access token missing or expiring within the refresh window) that are
+     * not dead, among those this instance knows of; costs what is due, not what is held.
+     */
+    public int refreshBacklog() {
+        int backlog = 0;
+        for (String due : passes.knownDue()) {
+            AccountTokenCache cache = accounts.get(due);
+            if (cache == null || cache.status().state() != TokenState.DEAD) {
+                backlog++;
+            }
+        }
+        return backlog;
     }
 
     /** The pool of this provider's refreshes. */

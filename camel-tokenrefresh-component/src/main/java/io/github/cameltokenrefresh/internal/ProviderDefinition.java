@@ -39,13 +39,15 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param refreshConcurrency how many refreshes may run at once (background and passes)
      * @param maxTokenCallsPerSecond the most token calls a second for all accounts, 0 for no limit
      * @param keepAliveAge       passes also refresh accounts whose token was issued longer ago; zero when off
+     * @param refreshClusterNamespace the cluster namespace whose leader alone runs the schedule, or null: every context
      */
     public record Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
-                           int refreshConcurrency, double maxTokenCallsPerSecond, Duration keepAliveAge) {
+                           int refreshConcurrency, double maxTokenCallsPerSecond, Duration keepAliveAge,
+                           String refreshClusterNamespace) {
 
         public Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
                         int refreshConcurrency) {
-            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0, Duration.ZERO);
+            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0, Duration.ZERO, null);
         }
 
         public boolean isScheduled() {

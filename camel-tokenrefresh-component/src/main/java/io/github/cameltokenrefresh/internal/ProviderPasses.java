@@ -181,11 +181,11 @@ final class ProviderPasses {
         return report;
     }
 
-    /** The accounts a pass looks at, and whether the store named them (else our own indexes did). */
     private boolean keepAlive() {
         return !definition.schedule().keepAliveAge().isZero();
     }
 
+    /** The accounts a pass looks at, and whether the store named them (else our own indexes did). */
     private record Due(List<String> accounts, boolean storeAnswered) {
     }
 
@@ -208,6 +208,11 @@ final class ProviderPasses {
             issues.dueBefore(idleBefore).stream().filter(a -> !dueByExpiry.contains(a)).forEach(due::add);
         }
         return new Due(due, false);
+    }
+
+    /** The accounts this instance knows of (used, or indexed by a pass) that a pass would refresh now. */
+    List<String> knownDue() {
+        return expiries.dueBefore(clock.instant().plus(definition.schedule().refreshWindow()));
     }
 
     /**

@@ -31,7 +31,7 @@ class KeepAliveTest {
     }
 
     private static ProviderPasses passes(RateLimitFixture f, Duration keepAliveAge, boolean refreshOnStart) {
-        Schedule schedule = new Schedule(null, Duration.ZERO, WINDOW, refreshOnStart, 4, 0, keepAliveAge);
+        Schedule schedule = new Schedule(null, Duration.ZERO, WINDOW, refreshOnStart, 4, 0, keepAliveAge, null);
         ProviderDefinition definition = new ProviderDefinition(RateLimitFixture.PROVIDER, null, null, null, null, null,
                                                                schedule, null, null, null);
         Map<String, AccountTokenCache> caches = new ConcurrentHashMap<>();

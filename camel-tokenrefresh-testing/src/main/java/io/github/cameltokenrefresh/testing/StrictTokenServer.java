@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -123,6 +124,8 @@ public final class StrictTokenServer implements AutoCloseable {
     private volatile boolean omitRefreshToken;
     private volatile Long expiresIn;
     private volatile Duration responseDelay = Duration.ZERO;
+    /** While set, each token call waits for a permit before it is answered: a latched endpoint. */
+    private volatile Semaphore gate;
     private volatile Clock clock = Clock.systemUTC();
     private final AuthorizationEndpoint authorization = new AuthorizationEndpoint(() -> clientId, () -> clock);
 
@@ -383,6 +386,30 @@ public final class StrictTokenServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Latches the token endpoint: from now on each token call waits, after it was counted as in flight, until
+     * {@link #releaseTokenCalls} lets it through, so a test can look at callers while their calls hang.
+     */
+    public StrictTokenServer holdTokenCalls() {
+        this.gate = new Semaphore(0);
+        return this;
+    }
+
+    /** Lets {@code calls} held token calls (or later ones) be answered. */
+    public void releaseTokenCalls(int calls) {
+        Semaphore g = gate;
+        if (g == null) {
+            throw new IllegalStateException("holdTokenCalls() was not called");
+        }
+        g.release(calls);
+    }
+
+    /** Token calls waiting at the latch now. */
+    public int heldTokenCalls() {
+        Semaphore g = gate;
+        return g == null ? 0 : g.getQueueLength();
+    }
+
     /** The clock for issuing and checking expiry (tests may pass a movable clock). */
     public StrictTokenServer clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -618,6 +645,14 @@ public final class StrictTokenServer implements AutoCloseable {
     }
 
     private void delay() {
+        Semaphore g = gate;
+        if (g != null) {
+            try {
+                g.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Duration d = responseDelay;
         if (!d.isZero() && !d.isNegative()) {
             try {

@@ -30,38 +30,45 @@ final class LeaseWait {
         long started = System.nanoTime();
         long limit = persistence.hold().plusSeconds(10).toNanos();
         long poll = FIRST_POLL.toNanos();
-        while (true) {
-            RefreshLease lease = persistence.acquire(cache.account());
-            if (lease != null) {
-                return lease;
-            }
-            if (poll == FIRST_POLL.toNanos()) {
-                cache.stats().leaseWaits++;
-            }
-            StoredToken stored = persistence.load(cache.account());
-            if (stored != null && stored.version() > s.storedVersion()) {
-                AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), cache.policy())
-                        .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
-                if (next.refreshAheadFrom() > env.clock().millis()) {
-                    cache.update(next.withFailure(null));
-                    cache.stats().adoptedRefreshes++;
-                    AccountTokenCache.LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
-                                                + "refreshed", env.provider(), cache.account());
-                    return null;
+        try {
+            while (true) {
+                RefreshLease lease = persistence.acquire(cache.account());
+                if (lease != null) {
+                    return lease;
+                }
+                if (poll == FIRST_POLL.toNanos()) {
+                    cache.stats().leaseWaits++;
+                    // whom we wait for, once per wait: the views show it
+                    persistence.activity().waiting(cache.account(), persistence.holder(cache.account()),
+                                                   env.clock().instant());
+                }
+                StoredToken stored = persistence.load(cache.account());
+                if (stored != null && stored.version() > s.storedVersion()) {
+                    AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), cache.policy())
+                            .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
+                    if (next.refreshAheadFrom() > env.clock().millis()) {
+                        cache.update(next.withFailure(null));
+                        cache.stats().adoptedRefreshes++;
+                        AccountTokenCache.LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
+                                                    + "refreshed", env.provider(), cache.account());
+                        return null;
+                    }
+                }
+                long waited = System.nanoTime() - started;
+                if (waited > limit) {
+                    RefreshLease holder = persistence.holder(cache.account());
+                    throw new RefreshLeaseBusyException(env.provider(), cache.account(), Duration.ofNanos(waited),
+                                                        holder == null ? "unknown" : holder.owner());
+                }
+                LockSupport.parkNanos(poll);
+                poll = Math.min(poll * 2, MAX_POLL.toNanos());
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new TokenRefreshException(env.provider(), cache.account(),
+                            "interrupted while another instance held the refresh lease", null);
                 }
             }
-            long waited = System.nanoTime() - started;
-            if (waited > limit) {
-                RefreshLease holder = persistence.holder(cache.account());
-                throw new RefreshLeaseBusyException(env.provider(), cache.account(), Duration.ofNanos(waited),
-                                                    holder == null ? "unknown" : holder.owner());
-            }
-            LockSupport.parkNanos(poll);
-            poll = Math.min(poll * 2, MAX_POLL.toNanos());
-            if (Thread.currentThread().isInterrupted()) {
-                throw new TokenRefreshException(env.provider(), cache.account(),
-                        "interrupted while another instance held the refresh lease", null);
-            }
+        } finally {
+            persistence.activity().doneWaiting(cache.account());
         }
     }
 }

@@ -34,6 +34,7 @@ public final class TokenPersistence {
     private final boolean shared;
     private final Duration hold;
     private final Duration grace;
+    private final LeaseActivity activity;
 
     /** With the default lease timing: a token call of up to 60 s. */
     public TokenPersistence(String provider, TokenStore store) {
@@ -52,6 +53,12 @@ public final class TokenPersistence {
         this.leases = own != null ? own : new LocalRefreshLeases(store, clock);
         this.hold = hold;
         this.grace = grace;
+        this.activity = new LeaseActivity(INSTANCE, shared, this::holder);
+    }
+
+    /** The leases this instance holds and waits for now: for monitoring. */
+    public LeaseActivity activity() {
+        return activity;
     }
 
     public TokenStore store() {
@@ -79,7 +86,11 @@ public final class TokenPersistence {
     /** The account's lease, or null when another owner holds it. */
     RefreshLease acquire(String account) {
         try {
-            return leases.acquire(provider, account, INSTANCE, hold, grace);
+            RefreshLease lease = leases.acquire(provider, account, INSTANCE, hold, grace);
+            if (lease != null) {
+                activity.took(lease);
+            }
+            return lease;
         } catch (RuntimeException e) {
             throw failure(account, "cannot take the refresh lease in " + store + " (" + e.getMessage()
                                    + "); no refresh without it", e);
@@ -100,6 +111,9 @@ public final class TokenPersistence {
         } catch (RuntimeException e) {
             throw failure(lease.account(), "cannot save the token to " + store + " (" + e.getMessage()
                                            + "); it is kept in memory and saving is retried", e);
+        } finally {
+            // saved and released, lost to another owner, or released by the caller next: no longer ours either way
+            activity.released(lease);
         }
     }
 
@@ -124,6 +138,7 @@ public final class TokenPersistence {
 
     /** Releases without saving; a failure to release only delays the next holder until the lease expires. */
     void release(RefreshLease lease) {
+        activity.released(lease);
         try {
             leases.release(lease);
         } catch (RuntimeException e) {
@@ -134,6 +149,7 @@ public final class TokenPersistence {
 
     /** Records the refused refresh token (its hash) for every owner, and releases. */
     void releaseDead(RefreshLease lease, String refreshToken) {
+        activity.released(lease);
         try {
             leases.releaseDead(lease, sha256(refreshToken));
         } catch (RuntimeException e) {

@@ -1,8 +1,10 @@
 package io.github.cameltokenrefresh.internal.observe;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedOperation;
@@ -12,30 +14,21 @@ import org.apache.camel.api.management.ManagedResource;
  * The JMX view of one provider: read-only counts, expiry and last error, and operations to refresh or invalidate an
  * account. Registered as {@code org.apache.camel:context=...,type=tokenrefresh,name="<provider>"}. Never shows a token.
  * A JMX console reads the attributes one by one: they share one pass over the accounts while nothing changed, for at
- * most a second (states also move with time alone).
+ * most a second (states also move with time alone). The lease, backlog, pool and endpoint attributes are read live.
  */
 @ManagedResource(description = "tokenrefresh provider")
 public class ManagedProvider {
 
-    /** How long one pass over the accounts answers attribute reads. */
-    static final long SUMMARY_MILLIS = 1_000;
-
     private final Provider provider;
-    private volatile ProviderSummary summary;
+    private final CachedSummary summary;
 
     public ManagedProvider(Provider provider) {
         this.provider = provider;
+        this.summary = new CachedSummary(provider);
     }
 
     ProviderSummary summary() {
-        ProviderSummary s = summary;
-        long now = provider.clock().millis();
-        if (s == null || s.changes() != provider.changes() || now - s.takenAtMillis() >= SUMMARY_MILLIS
-            || now < s.takenAtMillis()) {
-            s = ProviderSummary.of(provider);
-            summary = s;
-        }
-        return s;
+        return summary.get();
     }
 
     @ManagedAttribute(description = "Provider name")
@@ -88,6 +81,62 @@ public class ManagedProvider {
         return summary().interruptedLeases();
     }
 
+    @ManagedAttribute(description = "This instance as a refresh lease owner (the id the store records for its leases)")
+    public String getLeaseOwner() {
+        return provider.leases().owner();
+    }
+
+    @ManagedAttribute(description = "Whether the refresh lease is the store's, shared by every process using it"
+                                    + " (false: kept in this JVM only)")
+    public boolean isLeaseShared() {
+        return provider.leases().shared();
+    }
+
+    @ManagedAttribute(description = "Refresh leases this instance holds now")
+    public int getLeasesHeld() {
+        return provider.leases().held().size();
+    }
+
+    @ManagedAttribute(description = "Refreshes of this instance waiting now for a lease another instance holds")
+    public int getLeasesAwaited() {
+        return provider.leases().awaited().size();
+    }
+
+    @ManagedAttribute(description = "Accounts due for a refresh (no access token, or expiring within refreshWindow)"
+                                    + " that are not dead, among those this instance knows of")
+    public int getRefreshBacklog() {
+        return provider.refreshBacklog();
+    }
+
+    @ManagedAttribute(description = "Refreshes running now on the provider's refresh pool (-1: unknown)")
+    public int getRefreshesActive() {
+        return RefreshPoolLoad.of(provider.executor()).active();
+    }
+
+    @ManagedAttribute(description = "Refreshes queued now for a thread of the provider's refresh pool (-1: unknown)")
+    public int getRefreshesQueued() {
+        return RefreshPoolLoad.of(provider.executor()).queued();
+    }
+
+    @ManagedAttribute(description = "Threads of the provider's refresh pool at most (refreshConcurrency, or the"
+                                    + " tokenrefresh thread pool profile; -1: unknown)")
+    public int getRefreshThreads() {
+        return RefreshPoolLoad.of(provider.executor()).threads();
+    }
+
+    @ManagedAttribute(description = "Until when the token endpoint is paused for every account after a 429/503 or"
+                                    + " an unreachable endpoint (ISO-8601), or empty")
+    public String getTokenEndpointPausedUntil() {
+        Instant until = provider.tokenEndpointPausedUntil();
+        return until == null ? "" : until.toString();
+    }
+
+    @ManagedAttribute(description = "The error type that paused the token endpoint, or empty")
+    public String getTokenEndpointError() {
+        String error = provider.tokenEndpointPauseError();
+        return error == null ? "" : error;
+    }
+
     @ManagedAttribute(description = "The earliest access token expiry among the accounts (ISO-8601), or empty")
     public String getEarliestExpiry() {
         return summary().earliestExpiry() == null ? "" : summary().earliestExpiry().toString();
@@ -102,6 +151,18 @@ public class ManagedProvider {
     public String accountStatus(String account) {
         AccountStatus status = provider.status(account);
         return status == null ? "unknown account" : status.toString();
+    }
+
+    @ManagedOperation(description = "Who holds one account's refresh lease, since and until when (asks the store);"
+                                    + " never a token")
+    public String leaseHolder(String account) {
+        RefreshLease holder = provider.leases().holder(account);
+        if (holder == null) {
+            return "free";
+        }
+        return "held by " + holder.owner() + (holder.owner().equals(provider.leases().owner()) ? " (this instance)" : "")
+               + " since " + holder.acquiredAt() + " until " + holder.until() + ", fence " + holder.fence()
+               + (holder.interrupted() ? ", taken over from a holder that never released it" : "");
     }
 
     @ManagedOperation(description = "Refresh one account now; returns the new expiry")

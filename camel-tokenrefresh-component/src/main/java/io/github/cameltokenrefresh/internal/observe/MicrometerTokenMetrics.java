@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.internal.observe;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,6 +9,7 @@ import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +23,17 @@ import org.apache.camel.CamelContext;
  * <li>{@code tokenrefresh.refreshes} counter, tags provider, outcome (success, failure, invalid_grant), error;</li>
  * <li>{@code tokenrefresh.token.call} timer of token calls, tags provider, outcome;</li>
  * <li>{@code tokenrefresh.token.expires.in} gauge in seconds by the provider's clock, tags provider, account (one per
- * account used).</li>
+ * account used);</li>
+ * <li>{@code tokenrefresh.lease.adopted}, {@code tokenrefresh.lease.waits}, {@code tokenrefresh.lease.interrupted}
+ * counters of the accounts used, tag provider: refreshes that adopted another instance's token, that waited for its
+ * lease, leases taken over from a holder that never released them;</li>
+ * <li>{@code tokenrefresh.lease.held} and {@code tokenrefresh.lease.awaited} gauges, tag provider: leases this instance
+ * holds, and waits for, now;</li>
+ * <li>{@code tokenrefresh.refresh.backlog}, {@code tokenrefresh.refresh.active}, {@code tokenrefresh.refresh.queued}
+ * gauges, tag provider: accounts due and not yet refreshed, refreshes running on the pool, refreshes waiting for a
+ * thread;</li>
+ * <li>{@code tokenrefresh.token.endpoint.resumes.in} gauge in seconds, tag provider: until the token endpoint's
+ * provider-wide pause ends, 0 when it is not paused.</li>
  * </ul>
  * Closing removes every meter of the provider, so a stopped provider leaves none behind.
  */
@@ -31,10 +43,12 @@ final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable 
     private final Provider provider;
     private final Map<Meter.Id, Meter> meters = new ConcurrentHashMap<>();
     private final Map<String, Boolean> gauges = new ConcurrentHashMap<>();
+    private final CachedSummary summary;
 
     private MicrometerTokenMetrics(MeterRegistry registry, Provider provider) {
         this.registry = registry;
         this.provider = provider;
+        this.summary = new CachedSummary(provider);
     }
 
     /** Binds metrics to the provider when the context's registry holds one MeterRegistry; returns them or null. */
@@ -44,8 +58,45 @@ final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable 
             return null;
         }
         MicrometerTokenMetrics metrics = new MicrometerTokenMetrics(meterRegistry, provider);
+        metrics.registerProviderMeters();
         provider.addListener(metrics);
         return metrics;
+    }
+
+    /** The meters of the provider as a whole, read when the registry asks (a scrape), not fed by events. */
+    private void registerProviderMeters() {
+        String name = provider.name();
+        keep(FunctionCounter.builder("tokenrefresh.lease.adopted", this, m -> m.summary.get().adoptedRefreshes())
+                .description("Refreshes that adopted another instance's newer token from the store")
+                .tag("provider", name).register(registry));
+        keep(FunctionCounter.builder("tokenrefresh.lease.waits", this, m -> m.summary.get().leaseWaits())
+                .description("Refreshes that waited while another instance held the refresh lease")
+                .tag("provider", name).register(registry));
+        keep(FunctionCounter.builder("tokenrefresh.lease.interrupted", this, m -> m.summary.get().interruptedLeases())
+                .description("Refresh leases taken over from a holder that never released them")
+                .tag("provider", name).register(registry));
+        keep(Gauge.builder("tokenrefresh.lease.held", () -> provider.leases().held().size())
+                .description("Refresh leases this instance holds now").tag("provider", name).register(registry));
+        keep(Gauge.builder("tokenrefresh.lease.awaited", () -> provider.leases().awaited().size())
+                .description("Refreshes waiting now for a lease another instance holds").tag("provider", name)
+                .register(registry));
+        keep(Gauge.builder("tokenrefresh.refresh.backlog", provider::refreshBacklog)
+                .description("Accounts due for a refresh and not yet refreshed (dead ones aside)")
+                .tag("provider", name).register(registry));
+        keep(Gauge.builder("tokenrefresh.refresh.active", () -> RefreshPoolLoad.of(provider.executor()).active())
+                .description("Refreshes running now on the provider's refresh pool").tag("provider", name)
+                .register(registry));
+        keep(Gauge.builder("tokenrefresh.refresh.queued", () -> RefreshPoolLoad.of(provider.executor()).queued())
+                .description("Refreshes waiting now for a thread of the provider's refresh pool")
+                .tag("provider", name).register(registry));
+        keep(Gauge.builder("tokenrefresh.token.endpoint.resumes.in", this::secondsUntilEndpointResumes)
+                .description("Seconds until the token endpoint's provider-wide pause ends; 0 when not paused")
+                .baseUnit("seconds").tag("provider", name).register(registry));
+    }
+
+    private double secondsUntilEndpointResumes() {
+        Instant until = provider.tokenEndpointPausedUntil();
+        return until == null ? 0 : Math.max(0, until.toEpochMilli() - provider.clock().millis()) / 1000.0;
     }
 
     @Override

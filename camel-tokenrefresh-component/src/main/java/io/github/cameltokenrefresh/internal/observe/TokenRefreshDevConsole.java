@@ -1,17 +1,23 @@
 package io.github.cameltokenrefresh.internal.observe;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
 
-/** Providers and accounts with expiry, last refresh, counts and last error; never a token. */
+/**
+ * Providers and accounts with expiry, last refresh, counts and last error, the refresh lease (this instance as its
+ * owner, the leases it holds or waits for), the refresh backlog and pool, the token endpoint's pause; never a token.
+ */
 @DevConsole(name = "tokenrefresh", displayName = "Token Refresh", description = "OAuth2 tokens kept fresh by tokenrefresh")
 public class TokenRefreshDevConsole extends AbstractDevConsole {
 
@@ -28,12 +34,32 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
         StringBuilder sb = new StringBuilder();
         for (Provider provider : providers().values()) {
             sb.append(String.format("Provider: %s (store: %s)%n", provider.name(), provider.store()));
+            LeaseActivity leases = provider.leases();
+            Map<String, LeaseActivity.Held> held = held(leases);
+            Map<String, LeaseActivity.Awaited> awaited = awaited(leases);
+            sb.append(String.format("    Refresh Lease: owner %s (%s), %d held, %d awaited%n", leases.owner(),
+                                    leases.shared() ? "the store's, shared" : "this JVM only", held.size(),
+                                    awaited.size()));
+            RefreshPoolLoad pool = RefreshPoolLoad.of(provider.executor());
+            sb.append(String.format("    Refresh Backlog: %d due, %d refreshing, %d queued (%d threads)%n",
+                                    provider.refreshBacklog(), pool.active(), pool.queued(), pool.threads()));
             if (provider.tokenEndpointPausedUntil() != null) {
                 sb.append(String.format("    Token endpoint paused until %s (%s)%n", provider.tokenEndpointPausedUntil(),
                                         provider.tokenEndpointPauseError()));
             }
             for (AccountStatus s : provider.statuses()) {
                 sb.append(String.format("    Account: %s%n", s.account()));
+                LeaseActivity.Held h = held.get(s.account());
+                if (h != null) {
+                    sb.append(String.format("        Lease: held by this instance since %s (until %s)%n", h.acquiredAt(),
+                                            h.until()));
+                }
+                LeaseActivity.Awaited a = awaited.get(s.account());
+                if (a != null) {
+                    sb.append(String.format("        Lease: waiting since %s for %s (holding it since %s)%n",
+                                            a.waitingSince(), a.holder() == null ? "another instance" : a.holder(),
+                                            a.holderSince()));
+                }
                 sb.append(String.format("        State: %s%n", s.state()));
                 sb.append(String.format("        Expires At: %s%n", s.expiresAt() == null ? "no access token" : s.expiresAt()));
                 sb.append(String.format("        Last Refresh: %s%n", s.lastRefreshAt() == null ? "none since start" : s.lastRefreshAt()));
@@ -69,10 +95,35 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
             JsonObject p = new JsonObject();
             p.put("provider", provider.name());
             p.put("store", String.valueOf(provider.store()));
+            LeaseActivity leases = provider.leases();
+            Map<String, LeaseActivity.Held> held = held(leases);
+            Map<String, LeaseActivity.Awaited> awaited = awaited(leases);
+            p.put("leaseOwner", leases.owner());
+            p.put("leaseShared", leases.shared());
+            p.put("leasesHeld", held.size());
+            p.put("leasesAwaited", awaited.size());
+            RefreshPoolLoad pool = RefreshPoolLoad.of(provider.executor());
+            p.put("refreshBacklog", provider.refreshBacklog());
+            p.put("refreshesActive", pool.active());
+            p.put("refreshesQueued", pool.queued());
+            p.put("refreshThreads", pool.threads());
+            Instant paused = provider.tokenEndpointPausedUntil();
+            p.put("tokenEndpointPausedUntil", paused == null ? null : paused.toString());
+            p.put("tokenEndpointError", provider.tokenEndpointPauseError());
             List<JsonObject> accounts = new ArrayList<>();
             for (AccountStatus s : provider.statuses()) {
                 JsonObject a = new JsonObject();
                 a.put("account", s.account());
+                LeaseActivity.Held h = held.get(s.account());
+                LeaseActivity.Awaited w = awaited.get(s.account());
+                if (h != null) {
+                    a.put("leaseHeldBy", leases.owner());
+                    a.put("leaseHeldSince", h.acquiredAt().toString());
+                } else if (w != null) {
+                    a.put("leaseHeldBy", w.holder());
+                    a.put("leaseHeldSince", w.holderSince() == null ? null : w.holderSince().toString());
+                    a.put("leaseWaitingSince", w.waitingSince().toString());
+                }
                 a.put("state", s.state().name());
                 a.put("expiresAt", s.expiresAt() == null ? null : s.expiresAt().toString());
                 a.put("lastRefreshAt", s.lastRefreshAt() == null ? null : s.lastRefreshAt().toString());
@@ -97,5 +148,17 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
         }
         root.put("providers", list);
         return root;
+    }
+
+    private static Map<String, LeaseActivity.Held> held(LeaseActivity leases) {
+        Map<String, LeaseActivity.Held> byAccount = new HashMap<>();
+        leases.held().forEach(h -> byAccount.put(h.account(), h));
+        return byAccount;
+    }
+
+    private static Map<String, LeaseActivity.Awaited> awaited(LeaseActivity leases) {
+        Map<String, LeaseActivity.Awaited> byAccount = new HashMap<>();
+        leases.awaited().forEach(a -> byAccount.put(a.account(), a));
+        return byAccount;
     }
 }

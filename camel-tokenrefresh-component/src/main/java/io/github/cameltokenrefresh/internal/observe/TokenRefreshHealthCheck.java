@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -13,7 +14,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 /**
  * Readiness of one provider: DOWN while an account used since start has no working token and cannot get one (dead
  * refresh token, or failing with no valid token left), UP otherwise. Readiness only, not liveness: restarting the JVM
- * revives no refresh token, so a liveness failure would only add a restart loop to the outage.
+ * revives no refresh token, so a liveness failure would only add a restart loop to the outage. The details also show
+ * the refresh lease (this instance as its owner, the leases it holds or waits for) and the refresh backlog and pool.
  */
 public class TokenRefreshHealthCheck extends AbstractHealthCheck {
 
@@ -71,6 +73,13 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
             detail(builder, "tokenEndpointError", provider.tokenEndpointPauseError());
         }
         builder.detail("refreshTokensExpiringSoon", expiring);
+        leaseDetails(builder, statuses);
+        RefreshPoolLoad pool = RefreshPoolLoad.of(provider.executor());
+        // operations, not readiness: a backlog or a busy pool still serves every valid token
+        builder.detail("refreshBacklog", provider.refreshBacklog());
+        builder.detail("refreshesActive", pool.active());
+        builder.detail("refreshesQueued", pool.queued());
+        builder.detail("refreshThreads", pool.threads());
         if (down == 0) {
             builder.up();
         } else {
@@ -78,6 +87,37 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
                             + " have no working token");
             builder.down();
         }
+    }
+
+    /** Who this instance is as a lease owner, the leases it holds and waits for now, and the lease counts. */
+    private void leaseDetails(HealthCheckResultBuilder builder, List<AccountStatus> statuses) {
+        LeaseActivity leases = provider.leases();
+        builder.detail("leaseOwner", leases.owner());
+        builder.detail("leaseShared", leases.shared());
+        List<LeaseActivity.Held> held = leases.held();
+        List<LeaseActivity.Awaited> awaited = leases.awaited();
+        builder.detail("leasesHeld", held.size());
+        builder.detail("leasesAwaited", awaited.size());
+        for (LeaseActivity.Held h : held.subList(0, Math.min(held.size(), MAX_LISTED))) {
+            builder.detail("account." + h.account() + ".leaseHeldBy", leases.owner());
+            builder.detail("account." + h.account() + ".leaseHeldSince", h.acquiredAt().toString());
+        }
+        for (LeaseActivity.Awaited a : awaited.subList(0, Math.min(awaited.size(), MAX_LISTED))) {
+            detail(builder, "account." + a.account() + ".leaseHeldBy", a.holder());
+            detail(builder, "account." + a.account() + ".leaseHeldSince", a.holderSince());
+            builder.detail("account." + a.account() + ".leaseWaitingSince", a.waitingSince().toString());
+        }
+        long adopted = 0;
+        long waits = 0;
+        long interrupted = 0;
+        for (AccountStatus status : statuses) {
+            adopted += status.adoptedRefreshes();
+            waits += status.leaseWaits();
+            interrupted += status.interruptedLeases();
+        }
+        builder.detail("adoptedRefreshes", adopted);
+        builder.detail("leaseWaits", waits);
+        builder.detail("interruptedLeases", interrupted);
     }
 
     private static void detail(HealthCheckResultBuilder builder, String key, Object value) {
