@@ -69,7 +69,8 @@ public final class Benchmarks {
                 case "e2e" -> EndToEnd.run();
                 case "storms" -> Storms.run();
                 case "accounts" -> ManyAccounts.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts");
+                case "capacity" -> RefreshCapacity.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, capacity");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }
