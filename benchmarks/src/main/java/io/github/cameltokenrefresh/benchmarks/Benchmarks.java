@@ -70,7 +70,9 @@ public final class Benchmarks {
                 case "storms" -> Storms.run();
                 case "accounts" -> ManyAccounts.run();
                 case "capacity" -> RefreshCapacity.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, capacity");
+                case "capacity-ahead" -> RefreshAheadAtScale.run();
+                case "capacity-429" -> TooManyRequestsStorm.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, capacity, capacity-ahead, capacity-429");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }
