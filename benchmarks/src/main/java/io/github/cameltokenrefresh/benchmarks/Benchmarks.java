@@ -72,7 +72,10 @@ public final class Benchmarks {
                 case "capacity" -> RefreshCapacity.run();
                 case "capacity-ahead" -> RefreshAheadAtScale.run();
                 case "capacity-429" -> TooManyRequestsStorm.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, capacity, capacity-ahead, capacity-429");
+                case "jdbc-lease" -> LeaseCost.run();
+                case "jdbc-adopt" -> ReplicaAdoption.run();
+                case "jdbc-pass" -> JdbcPass.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }
