@@ -52,9 +52,9 @@ final class LeaseCost {
             }
         }
         System.out.println();
-        System.out.printf("%-22s %22s %22s %26s %14s %8s%n", "store", "acquire p50 / p99", "save+release p50 / p99",
+        System.out.printf("%-22s %26s %26s %28s %12s %8s%n", "store", "acquire p50 / p99", "save+release p50 / p99",
                           "per refresh p50/p90/p99", "connections", "others");
-        rows.forEach(r -> System.out.printf("%-22s %22s %22s %26s %14s %8s%n", (Object[]) r));
+        rows.forEach(r -> System.out.printf("%-22s %26s %26s %28s %12s %8s%n", (Object[]) r));
         System.out.println("(per refresh: the store's part of one refresh, the token call left out; file store: load +"
                            + " save, its lease is in the JVM; connections: taken from the pool per refresh)");
     }
