@@ -50,6 +50,9 @@ public final class Benchmarks {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 1 && args[0].equals("jmh-route-jvm")) {
+            if (System.getProperty("bench.hotpath.store", "").isEmpty()) {
+                System.clearProperty("bench.hotpath.store"); // forwarded empty: the default (file) store
+            }
             routeAlternatingOnce(); // a child JVM of part 1b
             System.exit(0);
         }
@@ -66,11 +69,18 @@ public final class Benchmarks {
             switch (part.toLowerCase(Locale.ROOT)) {
                 case "jmh" -> jmh();
                 case "jmh-route" -> routeAlternating();
+                case "jmh-route-jdbc" -> JdbcHotPath.run();
                 case "e2e" -> EndToEnd.run();
                 case "storms" -> Storms.run();
                 case "accounts" -> ManyAccounts.run();
                 case "startup" -> StartupAtScale.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, e2e, storms, accounts, startup");
+                case "capacity" -> RefreshCapacity.run();
+                case "capacity-ahead" -> RefreshAheadAtScale.run();
+                case "capacity-429" -> TooManyRequestsStorm.run();
+                case "jdbc-lease" -> LeaseCost.run();
+                case "jdbc-adopt" -> ReplicaAdoption.run();
+                case "jdbc-pass" -> JdbcPass.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, jmh-route-jdbc, e2e, storms, accounts, startup, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }
@@ -173,6 +183,7 @@ public final class Benchmarks {
         for (int jvm = 1; jvm <= jvms; jvm++) {
             Process child = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-Dbench.jmh.turns=" + turns,
                     "-Dbench.jmh.block=" + block, "-Dlog4j2.configurationFile=log4j2-benchmarks.xml",
+                    "-Dbench.hotpath.store=" + System.getProperty("bench.hotpath.store", ""),
                     "-cp", System.getProperty("java.class.path"), Benchmarks.class.getName(), "jmh-route-jvm")
                     .redirectErrorStream(true).start();
             String result = null;
@@ -180,6 +191,8 @@ public final class Benchmarks {
                 for (String line; (line = out.readLine()) != null;) {
                     if (line.startsWith("ROUTE ")) {
                         result = line;
+                    } else if (line.startsWith("CONNECTIONS ")) {
+                        JdbcHotPath.record(jvm, line);
                     }
                 }
             }
@@ -246,6 +259,8 @@ public final class Benchmarks {
             System.out.printf(Locale.ROOT, "ROUTE %.1f %.1f %.1f %.3f %.3f %.1f %.3f%n", medianOf(ns[0]),
                               medianOf(ns[1]), medianOf(ns[2]), median(ratioOurs), median(ratioAgain),
                               medianOf(ns[3]), median(ratioProducer));
+            System.out.printf(Locale.ROOT, "CONNECTIONS %d %d %d%n", bench.connections() - bench.connectionsSinceSetup(),
+                              bench.connectionsSinceSetup(), (long) turns * block);
         } finally {
             bench.tearDown();
         }

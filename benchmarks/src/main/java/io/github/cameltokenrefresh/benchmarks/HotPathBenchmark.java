@@ -65,6 +65,11 @@ public class HotPathBenchmark {
     private Endpoint routeConstantProducer;
     private Endpoint routeConstantAgain;
 
+    /** With -Dbench.hotpath.store=h2|postgresql|mariadb: the JDBC store's database, and its counted connections. */
+    private BenchDatabases.Database jdbc;
+    private CountingDataSource jdbcConnections;
+    private long connectionsAtSetup;
+
     /** The producer of a tokenrefresh endpoint, called directly. */
     Processor tokenRefresh;
     /** The floor: what `.setHeader("Authorization", constant(...))` boils down to, minus expression evaluation. */
@@ -75,6 +80,16 @@ public class HotPathBenchmark {
         server = Fixtures.oauth2Server("rt-0");
         storeDir = Fixtures.tempDir("bench-hotpath");
         context = Fixtures.context(storeDir);
+        String database = System.getProperty("bench.hotpath.store");
+        if (database != null) {
+            jdbc = BenchDatabases.open(database, 4);
+            if (jdbc == null) {
+                throw new IllegalStateException("bench.hotpath.store=" + database + ": database not reachable");
+            }
+            jdbcConnections = jdbc.firstPool();
+            context.getComponent("tokenrefresh", io.github.cameltokenrefresh.TokenRefreshComponent.class)
+                    .getConfiguration().setStore(jdbc.store(jdbcConnections, "bench-hotpath"));
+        }
         String uri = Fixtures.provider("hot", server, "rt-0", null);
         context.addRoutes(new RouteBuilder() {
             @Override
@@ -117,12 +132,23 @@ public class HotPathBenchmark {
         if (server.tokenCalls() != 1) {
             throw new IllegalStateException("expected exactly one token call at setup, saw " + server.tokenCalls());
         }
+        connectionsAtSetup = connections();
+    }
+
+    /** Connections taken from the JDBC store's pool so far (0 without one). */
+    long connections() {
+        return jdbcConnections == null ? 0 : jdbcConnections.connections();
+    }
+
+    /** Connections taken since setUp: the hot path must take none while the token is fresh. */
+    long connectionsSinceSetup() {
+        return connections() - connectionsAtSetup;
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
         int calls = server.tokenCalls();
-        Fixtures.stopQuietly(context, server);
+        Fixtures.stopQuietly(context, server, jdbc);
         Fixtures.deleteTree(storeDir);
         if (calls != 1) {
             // a token call inside the measurement would make the figures meaningless
