@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -118,6 +120,20 @@ enum TestDatabases {
             return h2;
         }
         return valueOf(argument).dataSource();
+    }
+
+    /**
+     * A connection pool over {@code ds}, as production runs the store: a store operation then costs its statement,
+     * not a new connection (a PostgreSQL backend process each). Close it when done.
+     */
+    static HikariDataSource pooled(DataSource ds, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(ds);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        config.setPoolName("tokenrefresh-test");
+        return new HikariDataSource(config);
     }
 
     /** A table name no parallel run uses. */
