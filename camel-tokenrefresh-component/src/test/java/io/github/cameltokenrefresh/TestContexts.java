@@ -71,6 +71,11 @@ public final class TestContexts {
         return partner;
     }
 
+    /** Token time for the component's providers (setClock is package-private): tests in other packages use this. */
+    public static void clock(TokenRefreshComponent component, java.time.Clock clock) {
+        component.setClock(clock);
+    }
+
     public static TokenRefreshComponent component(CamelContext context) {
         return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
     }

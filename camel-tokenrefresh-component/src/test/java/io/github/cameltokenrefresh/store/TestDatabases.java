@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.mariadb.jdbc.MariaDbDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -57,6 +59,27 @@ enum TestDatabases {
     }
 
     private DataSource create() {
+        return at(this == POSTGRESQL ? 5432 : 3306);
+    }
+
+    /**
+     * A DataSource for PostgreSQL or MariaDB at another loopback port (a proxy in front of the real server), after
+     * checking the real server is reachable (else skipped, or failed when required); H2 has no port here.
+     */
+    DataSource dataSourceThrough(int port) {
+        if (this == H2) {
+            throw new IllegalArgumentException("H2 runs in this JVM: start an org.h2.tools.Server instead");
+        }
+        dataSource();
+        return at(port);
+    }
+
+    /** The real server's port (PostgreSQL, MariaDB). */
+    int port() {
+        return this == POSTGRESQL ? 5432 : 3306;
+    }
+
+    private DataSource at(int port) {
         try {
             switch (this) {
                 case H2: {
@@ -67,15 +90,20 @@ enum TestDatabases {
                 case POSTGRESQL: {
                     PGSimpleDataSource ds = new PGSimpleDataSource();
                     ds.setServerNames(new String[] { "127.0.0.1" });
-                    ds.setPortNumbers(new int[] { 5432 });
+                    ds.setPortNumbers(new int[] { port });
                     ds.setDatabaseName("test");
                     ds.setUser("postgres");
                     ds.setConnectTimeout(3);
                     ds.setLoginTimeout(5);
+                    if (port != port()) {
+                        ds.setSocketTimeout(10); // through a proxy that may cut: never hang on a read
+                    }
                     return ds;
                 }
                 default: {
-                    MariaDbDataSource ds = new MariaDbDataSource("jdbc:mariadb://127.0.0.1:3306/test?connectTimeout=3000");
+                    MariaDbDataSource ds = new MariaDbDataSource("jdbc:mariadb://127.0.0.1:" + port
+                                                                 + "/test?connectTimeout=3000"
+                                                                 + (port != port() ? "&socketTimeout=10000" : ""));
                     ds.setUser("root");
                     ds.setPassword("");
                     return ds;
@@ -118,6 +146,23 @@ enum TestDatabases {
             return h2;
         }
         return valueOf(argument).dataSource();
+    }
+
+    /**
+     * A connection pool over {@code ds}, as production runs the store: a store operation then costs its statement,
+     * not a new connection (a PostgreSQL backend process each). Close it when done.
+     */
+    static HikariDataSource pooled(DataSource ds, int size) {
+        // validate every borrowed connection, not only those idle for 500 ms: a database restarted in a test comes
+        // back within milliseconds, where a real restart takes longer than Hikari's bypass window
+        System.setProperty("com.zaxxer.hikari.aliveBypassWindowMs", "0");
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(ds);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(1);
+        config.setConnectionTimeout(10_000);
+        config.setPoolName("tokenrefresh-test");
+        return new HikariDataSource(config);
     }
 
     /** A table name no parallel run uses. */

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -127,6 +128,8 @@ public final class StrictTokenServer implements AutoCloseable {
     /** While set, each token call waits for a permit before it is answered: a latched endpoint. */
     private volatile Semaphore gate;
     private volatile Clock clock = Clock.systemUTC();
+    private volatile Consumer<RecordedRequest> beforeTokenCall = request -> {
+    };
     private final AuthorizationEndpoint authorization = new AuthorizationEndpoint(() -> clientId, () -> clock);
 
     // token state; every read-modify-write happens under this lock so concurrent refreshes are atomic
@@ -410,6 +413,16 @@ public final class StrictTokenServer implements AutoCloseable {
         return g == null ? 0 : g.getQueueLength();
     }
 
+    /**
+     * Runs for every token call once it has arrived, before the server looks at it: a test may hold the call there
+     * (on a latch) or look at the world as the call finds it. Runs on the call's own thread; null: nothing.
+     */
+    public StrictTokenServer beforeEachTokenCall(Consumer<RecordedRequest> hook) {
+        this.beforeTokenCall = hook == null ? request -> {
+        } : hook;
+        return this;
+    }
+
     /** The clock for issuing and checking expiry (tests may pass a movable clock). */
     public StrictTokenServer clock(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -602,6 +615,7 @@ public final class StrictTokenServer implements AutoCloseable {
         maxTokenCallsInFlight.accumulateAndGet(tokenCallsInFlight.incrementAndGet(), Math::max);
         try {
             delay();
+            beforeTokenCall.accept(request);
             answerToken(exchange, request);
         } finally {
             tokenCallsInFlight.decrementAndGet();
