@@ -92,4 +92,26 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
         Map<?, ?> after = template.requestBody("direct:due", "", Map.class);
         assertEquals(50, ((List<?>) after.get("refreshed")).size(), after::toString);
     }
+
+    @Test
+    void whenThePauseEndsOneTokenCallProbesTheEndpointWhileTheOthersWaitForItsAnswer() throws Exception {
+        // a slow endpoint: without the probe, every pool thread would send at once when the pause ends
+        ProducerTemplate template = start(50, 4, Duration.ofMillis(200));
+        server.failNext(1000, 429, "application/json", "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "30"));
+        template.requestBody("direct:due", "", Map.class);
+        int paused = server.tokenCalls();
+
+        // the pause is over, the endpoint still answers 429: the probe's one call, and everyone is paused again
+        clock.advance(Duration.ofSeconds(31));
+        Map<?, ?> probed = template.requestBody("direct:due", "", Map.class);
+        assertEquals(paused + 1, server.tokenCalls(), "one probe, not one token call per pool thread: " + probed);
+        assertEquals(50, ((Map<?, ?>) probed.get("failed")).size(), probed::toString);
+
+        // the endpoint recovered: the probe succeeds and releases the others, one pass renews every account
+        server.clearFailures();
+        clock.advance(Duration.ofSeconds(31));
+        Map<?, ?> after = template.requestBody("direct:due", "", Map.class);
+        assertEquals(50, ((List<?>) after.get("refreshed")).size(), after::toString);
+        assertEquals(paused + 1 + 50, server.tokenCalls());
+    }
 }

@@ -11,12 +11,10 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
  * paused for all of them.
  */
 public record AccountEnvironment(String provider, RefreshPolicy policy, Clock clock, Executor executor,
-                                 TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer,
-                                 EndpointBackoff endpointBackoff) {
+                                 TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer) {
 
-    /** With a token endpoint backoff of its own. */
-    public AccountEnvironment(String provider, RefreshPolicy policy, Clock clock, Executor executor,
-                              TokenAcquisition acquisition, TokenPersistence persistence, AccountObserver observer) {
-        this(provider, policy, clock, executor, acquisition, persistence, observer, new EndpointBackoff());
+    /** The token endpoint's pause, kept where every token call passes. */
+    public EndpointBackoff endpointBackoff() {
+        return acquisition.endpointBackoff();
     }
 }

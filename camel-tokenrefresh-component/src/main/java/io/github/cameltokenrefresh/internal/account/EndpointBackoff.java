@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.internal.account;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
@@ -9,15 +10,22 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
  * The token endpoint's own backoff, for every account of the provider: a 429, 503 or a connection failure is about
  * the endpoint, not one account, so after one the provider makes no token call for any account until the pause ends
  * (Retry-After, or the policy's exponential backoff), while every account keeps serving a token that has not
- * expired. The first success ends it.
+ * expired. When the pause is over, one token call goes first (the probe) while the provider's other token calls wait
+ * for its outcome: a recovered endpoint gets one call, not one per pool thread at once, and a still-failing one
+ * pauses everyone again after that one. The first answer other than 429/503/unreachable ends it.
  */
 public final class EndpointBackoff {
+
+    /** Longer than any token call's deadline: a probe that never reports (its thread died) delays the others this long. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The endpoint failed {@code failures} times in a row; no token call before {@code until}. */
     record Pause(TokenEndpointUnavailableException cause, int failures, Instant until) {
     }
 
     private volatile Pause pause;
+    /** A token call after the pause ended is out as the probe: the others wait in {@link #beforeCall}. */
+    private boolean probing;
 
     /** The pause in force at {@code now}, or null. */
     Pause pausedAt(long now) {
@@ -36,13 +44,51 @@ public final class EndpointBackoff {
             until = previous.until();
         }
         pause = new Pause(cause, failures, until);
+        probing = false;
+        notifyAll();
         return pause;
     }
 
-    /** A token call succeeded: the endpoint works again. */
+    /**
+     * Just before a token call: refuses while paused; once the pause is over, lets the first call through as the probe
+     * and holds the others until it answers, then lets them go (the endpoint answered) or refuses them (paused again).
+     *
+     * @throws RefreshBackoffException while the endpoint is paused
+     */
+    synchronized void beforeCall(String provider, String account, long now) {
+        // real time: this waits for another thread's token call, whatever clock the pause is judged by
+        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
+        while (true) {
+            Pause p = pause;
+            if (p == null) {
+                return;
+            }
+            if (now < p.until().toEpochMilli()) {
+                throw refusal(provider, account, p);
+            }
+            long left = deadline - System.nanoTime();
+            if (!probing || left <= 0) {
+                probing = true; // this call is the probe (or takes over one that never reported)
+                deadline = Long.MAX_VALUE;
+                return;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw refusal(provider, account, p);
+            }
+        }
+    }
+
+    /** The token endpoint answered (a token, or an error that is not about the endpoint): it works again. */
     void succeeded() {
         if (pause != null) {
-            pause = null;
+            synchronized (this) {
+                pause = null;
+                probing = false;
+                notifyAll();
+            }
         }
     }
 

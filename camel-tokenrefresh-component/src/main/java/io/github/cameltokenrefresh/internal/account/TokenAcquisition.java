@@ -36,6 +36,8 @@ public final class TokenAcquisition {
     private final Duration defaultExpiresIn;
     private final Clock clock;
     private final TokenCallRateLimit rateLimit;
+    /** The provider's token endpoint pause, which every token call made here passes. */
+    private final EndpointBackoff endpoint = new EndpointBackoff();
 
     /**
      * @param fallbackGrant null without one
@@ -64,6 +66,10 @@ public final class TokenAcquisition {
 
     TokenCallRateLimit rateLimit() {
         return rateLimit;
+    }
+
+    EndpointBackoff endpointBackoff() {
+        return endpoint;
     }
 
     /**
@@ -154,6 +160,7 @@ public final class TokenAcquisition {
     private Token call(String account, Token current, TokenRequest request, String refreshToken, Attempt attempt) {
         // every grant (refresh, configured refresh token, fallback) passes here, so the limit holds for all of them
         rateLimit.acquire(account, attempt.mayWaitForPermit);
+        endpoint.beforeCall(provider, account, clock.millis());
         Instant sentAt = clock.instant();
         attempt.tokenCalls++;
         attempt.sentRefreshToken = refreshToken;
@@ -164,6 +171,12 @@ public final class TokenAcquisition {
             attempt.lastCallDuration = Duration.between(sentAt, clock.instant());
             throw new TokenEndpointUnavailableException(provider, account, 0, null,
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } catch (RuntimeException | Error e) {
+            endpoint.succeeded(); // not about the endpoint: a probe must not hold the others until its timeout
+            throw e;
+        }
+        if (!TokenResponseParser.isEndpointTrouble(response)) {
+            endpoint.succeeded(); // it answered; a 429/503 is recorded with its pause by the account's failure
         }
         attempt.lastCallDuration = Duration.between(sentAt, clock.instant());
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is

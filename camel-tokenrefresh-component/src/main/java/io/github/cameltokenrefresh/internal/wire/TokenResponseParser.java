@@ -45,6 +45,12 @@ public final class TokenResponseParser {
         this.defaultExpiresIn = defaultExpiresIn;
     }
 
+    /** A 429, 408 or 5xx: about the token endpoint (overloaded, down), not about the request or the account. */
+    public static boolean isEndpointTrouble(TokenResponse response) {
+        int status = response.statusCode();
+        return status == 429 || status == 408 || status >= 500;
+    }
+
     /**
      * @param response        the raw answer
      * @param refreshTokenUsed the refresh token that was sent: kept when the answer carries none
@@ -55,7 +61,7 @@ public final class TokenResponseParser {
         int status = response.statusCode();
         String contentType = response.contentType();
 
-        if (status == 429 || status == 408 || status >= 500) {
+        if (isEndpointTrouble(response)) {
             JsonNode error = tryJsonObject(response);
             String detail = error != null && error.hasNonNull("error")
                     ? "error '" + scrub(error.get("error").asText(), secrets) + "'" : null;
