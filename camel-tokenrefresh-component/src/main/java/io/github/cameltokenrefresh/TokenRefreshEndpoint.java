@@ -36,12 +36,13 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     @UriParam
     private TokenRefreshConfiguration configuration;
     @UriParam(label = "consumer",
-              defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,authorization_failed",
+              defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
+                             + "authorization_failed,lease_interrupted",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
                             + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring, authorized,"
-                            + " authorization_failed.")
-    private String events
-            = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,authorization_failed";
+                            + " authorization_failed, lease_interrupted.")
+    private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
+                            + "authorization_failed,lease_interrupted";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate,"
                       + "authorizationUrl,authorizationCallback",

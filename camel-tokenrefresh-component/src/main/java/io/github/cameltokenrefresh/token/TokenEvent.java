@@ -28,7 +28,12 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
         /** An account was authorized through the authorization-code callback: its new token pair is saved. */
         AUTHORIZED,
         /** An authorization callback failed after a valid state (the user denied, the code was refused, ...). */
-        AUTHORIZATION_FAILED;
+        AUTHORIZATION_FAILED,
+        /**
+         * This instance took over a refresh lease its holder never released (it may have died during a token call):
+         * the stored refresh token may already be spent.
+         */
+        LEASE_INTERRUPTED;
 
         /** The name users write in the events option: refreshed, refresh_failed, ... */
         public String optionValue() {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import javax.management.MBeanServer;
@@ -19,6 +20,7 @@ import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.Token;
+import io.github.cameltokenrefresh.token.TokenEvent;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.console.DevConsole;
@@ -197,6 +199,8 @@ class JdbcLeaseObservabilityTest extends TokenServerTestSupport {
         assertTrue(console(context, DevConsole.MediaType.TEXT).contains("for killed-replica"));
         assertTrue(leaseHolder(context, "acct").startsWith("held by killed-replica since"));
         assertEquals(0.0, meter(metersA, "tokenrefresh.lease.interrupted"));
+        List<TokenEvent> events = new CopyOnWriteArrayList<>();
+        provider(context).addListener(events::add);
         // the lease's grace (5 s by the database's clock) passes before A may take it over
         takeover.get(30, TimeUnit.SECONDS);
         Map<String, Object> after = health(context);
@@ -204,6 +208,10 @@ class JdbcLeaseObservabilityTest extends TokenServerTestSupport {
         assertEquals(0, after.get("leasesAwaited"));
         assertEquals(1.0, meter(metersA, "tokenrefresh.lease.interrupted"));
         assertEquals(1L, jmx(context, "InterruptedLeases"));
+        List<TokenEvent> interrupted = events.stream().filter(e -> e.type() == TokenEvent.Type.LEASE_INTERRUPTED).toList();
+        assertEquals(1, interrupted.size(), "one lease_interrupted event: " + events);
+        assertTrue(interrupted.get(0).message().contains("may already be spent"), interrupted.get(0).message());
+        views.append(events).append('\n').append(interrupted.get(0).message()).append('\n');
         assertEquals(2, server.tokenCalls());
 
         List<String> secrets = new ArrayList<>(List.of(SECRET, "rt-0"));

@@ -9,8 +9,8 @@ import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
+import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
@@ -68,9 +68,14 @@ final class AccountRefresh {
         try {
             if (lease.interrupted()) {
                 cache.stats().interruptedLeases++;
-                LOG.warn("tokenrefresh:{} account '{}': the previous refresh lease was never released (its holder may "
-                         + "have died during a token call): the stored refresh token may already be spent",
-                         env.provider(), account);
+                String message = "tokenrefresh:" + env.provider() + " account '" + account + "': the previous refresh"
+                                 + " lease was never released (its holder may have died during a token call): the"
+                                 + " stored refresh token may already be spent";
+                LOG.warn("{}", message);
+                Token held = s.token();
+                env.observer().onEvent(new TokenEvent(TokenEvent.Type.LEASE_INTERRUPTED, env.provider(), account, now,
+                                                      held == null ? null : held.getExpiresAt(), null,
+                                                      "lease_interrupted", message));
             }
             Token adopted = adoptNewerRecord(s, lease.current(), now);
             if (adopted != null) {
@@ -203,8 +208,9 @@ final class AccountRefresh {
     }
 
     private void recordFailure(TokenRefreshException e, Instant now, Attempt attempt) {
-        if (e instanceof TokenCallRateLimitException && attempt.tokenCalls == 0) {
-            // no token call was made and nothing failed: the account is only deferred, it does not back off
+        if (e instanceof RefreshBackoffException && attempt.tokenCalls == 0) {
+            // no token call was made and nothing failed (no rate-limit permit, or the endpoint paused again while this
+            // refresh waited for the probe): the account is only deferred, it does not back off
             LOG.debug("{}", e.getMessage());
             return;
         }
