@@ -15,9 +15,12 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
  */
 final class LeaseWait {
 
-    /** How often a waiting instance looks at the store (a short read each time): soon at first, then every 200 ms. */
+    /**
+     * How often a waiting instance looks at the store (one indexed read each time): soon at first, then every 50 ms, so
+     * a loser adopts the winner's token within about 50 ms of its save.
+     */
     static final Duration FIRST_POLL = Duration.ofMillis(10);
-    static final Duration MAX_POLL = Duration.ofMillis(200);
+    static final Duration MAX_POLL = Duration.ofMillis(50);
 
     private LeaseWait() {
     }
