@@ -26,6 +26,16 @@ enum JdbcDialect {
         String insertIfAbsent(String table, String columns, String values) {
             return "INSERT INTO " + table + " (" + columns + ") VALUES (" + values + ")";
         }
+
+        /**
+         * INSERT IGNORE here: a replica waiting for a held lease runs this at every look, and the driver logs each
+         * caught duplicate key as a WARN. Safe from truncation: a slot's values are the names the store checked to fit
+         * their columns, and NULLs.
+         */
+        @Override
+        String insertSlotIfAbsent(String table, String columns, String values) {
+            return "INSERT IGNORE INTO " + table + " (" + columns + ") VALUES (" + values + ")";
+        }
     },
     H2("DATEDIFF(MILLISECOND, TIMESTAMP WITH TIME ZONE '1970-01-01 00:00:00+00', CURRENT_TIMESTAMP)",
        Returning.FINAL_TABLE) {
@@ -68,6 +78,11 @@ enum JdbcDialect {
      * it fails with a duplicate key, see {@link #isDuplicateKey}). Columns start with provider, account.
      */
     abstract String insertIfAbsent(String table, String columns, String values);
+
+    /** As {@link #insertIfAbsent}, for a slot (no record): the statement a lease wait repeats. */
+    String insertSlotIfAbsent(String table, String columns, String values) {
+        return insertIfAbsent(table, columns, values);
+    }
 
     /** A concurrent insert of the same key: the row exists, which is all an insert-if-absent wants. */
     boolean isDuplicateKey(SQLException e) {

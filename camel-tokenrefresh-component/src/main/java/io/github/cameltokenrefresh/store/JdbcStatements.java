@@ -56,7 +56,7 @@ final class JdbcStatements {
         String columns = "provider, account, version, record, expires_at, issued_at, updated_at, updated_by,"
                          + " lease_fence, lease_interrupted";
         insertFirst = dialect.insertIfAbsent(table, columns, "?, ?, 1, ?, ?, ?, " + now + ", ?, 0, 0");
-        insertSlot = dialect.insertIfAbsent(table, columns, "?, ?, 0, NULL, NULL, NULL, " + now + ", ?, 0, 0");
+        insertSlot = dialect.insertSlotIfAbsent(table, columns, "?, ?, 0, NULL, NULL, NULL, " + now + ", ?, 0, 0");
         String saveSet = "UPDATE " + table + " SET record = ?, expires_at = ?, issued_at = ?, version = ?, updated_at = "
                          + now
                          + ", updated_by = ?, " + DEAD_AFTER_SAVE;
