@@ -58,8 +58,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * grace period by asking the strict server directly, and proves the grace period saves it. Figures go to stdout and
  * docs/reliability.md.
  * <p>
- * Kill cycles run in two parallel lanes (each its own child, refresh-token chain and store
- * directory) until 50 kills or a 60-second budget, whichever comes first; at least 20 kills are required. Tagged
+ * Kill cycles run in two parallel lanes (each its own child, refresh-token chain and store directory) until 50 kills,
+ * or 20 kills once a 60-second budget has passed (a slow machine takes longer, never proves less). Tagged
  * {@code kill}: it runs in the normal suite ({@code -DexcludedGroups=kill} skips it, {@code -Dgroups=kill} runs it
  * alone). {@code -Dkilltest.kills}, {@code -Dkilltest.lanes}, {@code -Dkilltest.budgetSeconds} and
  * {@code -Dkilltest.seed} change the defaults.
@@ -75,9 +75,12 @@ class KillDuringRotationTest {
     /** Kill cycles run in this many parallel lanes, each its own child process, account chain and store directory. */
     private static final int DEFAULT_LANES = 2;
     private static final int LANES = Integer.getInteger("killtest.lanes", DEFAULT_LANES);
-    /** Stop starting new kill cycles after this long, so a slow machine still ends well under two minutes. */
+    /**
+     * Stop starting new kill cycles after this long once MIN_KILLS are done, so a fast machine stops at KILLS and a slow
+     * one soon after MIN_KILLS: what is proven is a number of kills, never a speed.
+     */
     private static final Duration BUDGET = Duration.ofSeconds(Long.getLong("killtest.budgetSeconds", 60));
-    /** Fewer kills than this within the budget fails the test: it would prove too little. */
+    /** Fewer kills than this proves too little: kill cycles go on past the budget until there are this many. */
     private static final int MIN_KILLS = Math.min(KILLS, 20);
     private static final long SEED = Long.getLong("killtest.seed", System.nanoTime());
     /** The child keeps refreshing for a random 0..MAX_RUN_MS after its first refresh completed, then dies. */
@@ -126,7 +129,7 @@ class KillDuringRotationTest {
     }
 
     @Test
-    @Timeout(value = 110, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void sigkillAtRandomMomentsNeverLosesTheStoredRefreshToken() throws Exception {
         server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials(RefreshLoopMain.CLIENT_ID, CLIENT_SECRET)
                 .rotateRefreshTokens(true).expiresIn(3600L);
@@ -147,7 +150,7 @@ class KillDuringRotationTest {
         lanes.shutdown();
         try {
             for (Future<Void> result : results) {
-                result.get(105, TimeUnit.SECONDS);
+                result.get(290, TimeUnit.SECONDS);
             }
         } finally {
             stopped = true;
@@ -170,7 +173,7 @@ class KillDuringRotationTest {
                           median(sorted(refreshesBeforeKill.stream().map(Long::valueOf).toList())), current.get(),
                           GRACE.toSeconds(), inWindow.get(), lost.get(), firstRefreshFailures.get(), proxy.graceUses(),
                           tmpFiles, median(refresh), percentile(refresh, 90), median(save), percentile(save, 90));
-        assertTrue(kills.get() >= MIN_KILLS, kills.get() + " kills within " + BUDGET + "; at least " + MIN_KILLS);
+        assertTrue(kills.get() >= MIN_KILLS, kills.get() + " kills; at least " + MIN_KILLS);
         assertEquals(kills.get(), current.get() + inWindow.get() + lost.get());
         assertEquals(0, lost.get(), "refresh tokens lost");
         assertEquals(0, firstRefreshFailures.get(), "every restart refreshed with the stored refresh token");
@@ -185,7 +188,8 @@ class KillDuringRotationTest {
         Path storeDir = storeRoot.resolve("lane" + lane);
         FileTokenStore store = new FileTokenStore(storeDir);
         while (!stopped) {
-            boolean last = killsStarted.get() >= KILLS || System.nanoTime() > deadline;
+            boolean last = killsStarted.get() >= KILLS
+                           || System.nanoTime() > deadline && killsStarted.get() >= MIN_KILLS;
             long t0 = System.nanoTime();
             Child c = startChild(lane, storeDir);
             String first = c.awaitFirstRefresh(Duration.ofSeconds(30));

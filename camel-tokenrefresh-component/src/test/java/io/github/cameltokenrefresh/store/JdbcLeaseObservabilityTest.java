@@ -208,7 +208,8 @@ class JdbcLeaseObservabilityTest extends TokenServerTestSupport {
         assertEquals(0, after.get("leasesAwaited"));
         assertEquals(1.0, meter(metersA, "tokenrefresh.lease.interrupted"));
         assertEquals(1L, jmx(context, "InterruptedLeases"));
-        List<TokenEvent> interrupted = events.stream().filter(e -> e.type() == TokenEvent.Type.LEASE_INTERRUPTED).toList();
+        List<TokenEvent> interrupted = events.stream().filter(e -> e.type() == TokenEvent.Type.LEASE_INTERRUPTED)
+                .toList();
         assertEquals(1, interrupted.size(), "one lease_interrupted event: " + events);
         assertTrue(interrupted.get(0).message().contains("may already be spent"), interrupted.get(0).message());
         views.append(events).append('\n').append(interrupted.get(0).message()).append('\n');

@@ -16,7 +16,7 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
  */
 public final class EndpointBackoff {
 
-    /** Longer than any token call's deadline: a probe that never reports (its thread died) delays the others this long. */
+    /** Longer than a token call's deadline: a probe that never reports (its thread died) delays the others this long. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The endpoint failed {@code failures} times in a row; no token call before {@code until}. */
