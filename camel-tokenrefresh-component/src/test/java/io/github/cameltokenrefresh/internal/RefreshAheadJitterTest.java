@@ -9,6 +9,7 @@ import java.util.Set;
 import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
@@ -92,7 +93,10 @@ class RefreshAheadJitterTest {
     void theAccountsStatusShowsItsOwnJitteredStart() {
         MutableClock clock = new MutableClock(ISSUED);
         MemoryTokenStore store = new MemoryTokenStore();
-        AccountEnvironment env = new AccountEnvironment("crm", policy(true), clock, Runnable::run, null,
+        TokenAcquisition noTokenCalls = new TokenAcquisition("crm", null, null, null, request -> {
+            throw new AssertionError("every account serves its fresh token: no token call");
+        }, null, clock);
+        AccountEnvironment env = new AccountEnvironment("crm", policy(true), clock, Runnable::run, noTokenCalls,
                                                         new TokenPersistence("crm", store), new AccountObserver() {
                                                             @Override
                                                             public void onEvent(TokenEvent event) {

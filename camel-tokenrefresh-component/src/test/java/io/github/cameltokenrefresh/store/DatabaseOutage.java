@@ -5,7 +5,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -14,6 +16,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.github.cameltokenrefresh.testing.TcpOutageProxy;
 import org.h2.jdbcx.JdbcDataSource;
 import org.h2.tools.Server;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * A database the test can take down and bring back, behind a connection pool as production runs it: H2 as a real
@@ -105,6 +109,13 @@ final class DatabaseOutage implements AutoCloseable {
         } else {
             h2 = Server.createTcpServer(h2Arguments).start();
         }
+        // back means the pool hands out a working connection again (on a loaded machine a new one can take longer than
+        // the store's 2 s borrow timeout): wait for that, uncounted, rather than let the test's next call race it
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+            try (Connection c = pool.getConnection()) {
+                return c.isValid(5);
+            }
+        });
     }
 
     @Override
