@@ -9,6 +9,9 @@ import java.util.stream.Stream;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /** Camel contexts and token servers as the harness uses them; everything on loopback, stores in temp directories. */
@@ -42,6 +45,18 @@ final class Fixtures {
         return "tokenrefresh:" + name + "?tokenUrl=" + server.tokenUrl() + "&clientId=" + CLIENT_ID + "&clientSecret="
                + CLIENT_SECRET + (refreshToken == null ? "" : "&refreshToken=" + refreshToken)
                + (extra == null || extra.isEmpty() ? "" : "&" + extra);
+    }
+
+    /** Routes direct:refreshDue to {@code uri} (operation=refreshDue), starts the context, gives its template. */
+    static ProducerTemplate startWithRefreshDue(CamelContext context, String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:refreshDue").to(uri);
+            }
+        });
+        context.start();
+        return context.createProducerTemplate();
     }
 
     static Path tempDir(String prefix) {

@@ -12,7 +12,6 @@ import io.github.cameltokenrefresh.store.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -79,14 +78,7 @@ final class JdbcPass {
             context.getComponent("tokenrefresh", TokenRefreshComponent.class).getConfiguration().setStore(store);
             String uri = Fixtures.provider(PROVIDER, tokens, null,
                                            "operation=refreshDue&refreshConcurrency=" + concurrency);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:refreshDue").to(uri);
-                }
-            });
-            context.start();
-            ProducerTemplate template = context.createProducerTemplate();
+            ProducerTemplate template = Fixtures.startWithRefreshDue(context, uri);
             MachineLoad.Sample load = MachineLoad.Sample.start();
             long c0 = ds.connections();
             long t0 = System.nanoTime();

@@ -138,14 +138,7 @@ final class ManyAccounts {
         DefaultCamelContext context = Fixtures.context(storeDir);
         try {
             String uri = Fixtures.provider(PROVIDER, tokens, null, "operation=refreshDue");
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:refreshDue").to(uri);
-                }
-            });
-            context.start();
-            ProducerTemplate template = context.createProducerTemplate();
+            ProducerTemplate template = Fixtures.startWithRefreshDue(context, uri);
             Endpoint pass = context.getEndpoint("direct:refreshDue");
             ProviderTokens provider = context.getComponent("tokenrefresh", TokenRefreshComponent.class).getProviders().get(PROVIDER);
 

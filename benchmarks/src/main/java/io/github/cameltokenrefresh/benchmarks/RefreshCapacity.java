@@ -13,7 +13,6 @@ import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
@@ -85,14 +84,7 @@ final class RefreshCapacity {
                                 tokens);
             String uri = Fixtures.provider(PROVIDER, tokens, null,
                                            "operation=refreshDue&refreshConcurrency=" + concurrency);
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from("direct:refreshDue").to(uri);
-                }
-            });
-            context.start();
-            ProducerTemplate template = context.createProducerTemplate();
+            ProducerTemplate template = Fixtures.startWithRefreshDue(context, uri);
             int callsBefore = tokens.tokenCalls();
             long t0 = System.nanoTime();
             Exchange result = template.send("direct:refreshDue", e -> {
