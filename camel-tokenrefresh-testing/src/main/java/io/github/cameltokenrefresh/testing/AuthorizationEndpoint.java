@@ -99,6 +99,17 @@ public final class AuthorizationEndpoint {
         return redemptions.get();
     }
 
+    /** {@code GET /authorize} over HTTP: the redirect back to the client, or a page naming the refusal. */
+    HttpAnswer answer(StrictTokenServer.RecordedRequest request) {
+        try {
+            return HttpAnswer.of(302, null, "", Map.of("Location", authorize(request.method(), request.query()),
+                                                       "Cache-Control", "no-store"));
+        } catch (Refusal refusal) {
+            return new HttpAnswer(refusal.status, "text/plain; charset=utf-8", refusal.error + ": " + refusal.getMessage(),
+                                  Map.of(), refusal.getMessage());
+        }
+    }
+
     /**
      * Answers {@code GET /authorize}.
      *
