@@ -17,7 +17,7 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.FaultInjectingTokenProxy;
-import io.github.cameltokenrefresh.testing.FaultInjectingTokenProxy.Fault;
+import io.github.cameltokenrefresh.testing.ProxyFault;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
@@ -112,40 +112,40 @@ class TokenEndpointFaultsTest {
 
     static Stream<Arguments> faults() {
         return Stream.of(
-                Arguments.of(Fault.serverError(500), TokenEndpointUnavailableException.class, "http_500", 0),
-                Arguments.of(Fault.serverError(502), TokenEndpointUnavailableException.class, "http_502", 0),
-                Arguments.of(Fault.serverError(503), TokenEndpointUnavailableException.class, "http_503", 0),
-                Arguments.of(Fault.status(504, "application/json", "{\"error\":\"server_error\"}"),
+                Arguments.of(ProxyFault.serverError(500), TokenEndpointUnavailableException.class, "http_500", 0),
+                Arguments.of(ProxyFault.serverError(502), TokenEndpointUnavailableException.class, "http_502", 0),
+                Arguments.of(ProxyFault.serverError(503), TokenEndpointUnavailableException.class, "http_503", 0),
+                Arguments.of(ProxyFault.status(504, "application/json", "{\"error\":\"server_error\"}"),
                              TokenEndpointUnavailableException.class, "http_504", 0),
-                Arguments.of(Fault.retryAfterSeconds(429, 120), TokenEndpointUnavailableException.class, "http_429", 120),
-                Arguments.of(Fault.retryAfterSeconds(503, 7), TokenEndpointUnavailableException.class, "http_503", 7),
-                Arguments.of(Fault.retryAfterDate(503, Duration.ofSeconds(90)), TokenEndpointUnavailableException.class,
+                Arguments.of(ProxyFault.retryAfterSeconds(429, 120), TokenEndpointUnavailableException.class, "http_429", 120),
+                Arguments.of(ProxyFault.retryAfterSeconds(503, 7), TokenEndpointUnavailableException.class, "http_503", 7),
+                Arguments.of(ProxyFault.retryAfterDate(503, Duration.ofSeconds(90)), TokenEndpointUnavailableException.class,
                              "http_503", 90),
-                Arguments.of(Fault.hang(Duration.ofSeconds(10)), TokenEndpointUnavailableException.class, "unreachable", 0),
-                Arguments.of(Fault.closeBeforeResponse(), TokenEndpointUnavailableException.class, "unreachable", 0),
-                Arguments.of(Fault.resetBeforeResponse(), TokenEndpointUnavailableException.class, "unreachable", 0),
-                Arguments.of(Fault.closeMidResponse(FAULT_AT), TokenEndpointUnavailableException.class, "unreachable", 0),
-                Arguments.of(Fault.resetMidResponse(FAULT_AT), TokenEndpointUnavailableException.class, "unreachable", 0),
-                Arguments.of(Fault.closeMidBodyWithoutLength(FAULT_AT), InvalidTokenResponseException.class,
+                Arguments.of(ProxyFault.hang(Duration.ofSeconds(10)), TokenEndpointUnavailableException.class, "unreachable", 0),
+                Arguments.of(ProxyFault.closeBeforeResponse(), TokenEndpointUnavailableException.class, "unreachable", 0),
+                Arguments.of(ProxyFault.resetBeforeResponse(), TokenEndpointUnavailableException.class, "unreachable", 0),
+                Arguments.of(ProxyFault.closeMidResponse(FAULT_AT), TokenEndpointUnavailableException.class, "unreachable", 0),
+                Arguments.of(ProxyFault.resetMidResponse(FAULT_AT), TokenEndpointUnavailableException.class, "unreachable", 0),
+                Arguments.of(ProxyFault.closeMidBodyWithoutLength(FAULT_AT), InvalidTokenResponseException.class,
                              "invalid_response", 0),
-                Arguments.of(Fault.html(200), InvalidTokenResponseException.class, "invalid_response", 0),
-                Arguments.of(Fault.html(502), TokenEndpointUnavailableException.class, "http_502", 0),
-                Arguments.of(Fault.truncatedJson(FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
-                Arguments.of(Fault.status(200, "application/json", ""), InvalidTokenResponseException.class,
+                Arguments.of(ProxyFault.html(200), InvalidTokenResponseException.class, "invalid_response", 0),
+                Arguments.of(ProxyFault.html(502), TokenEndpointUnavailableException.class, "http_502", 0),
+                Arguments.of(ProxyFault.truncatedJson(FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
+                Arguments.of(ProxyFault.status(200, "application/json", ""), InvalidTokenResponseException.class,
                              "invalid_response", 0),
-                Arguments.of(Fault.withoutAccessToken(), InvalidTokenResponseException.class, "invalid_response", 0),
-                Arguments.of(Fault.expiresIn("0", FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
-                Arguments.of(Fault.expiresIn("-3600", FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
-                Arguments.of(Fault.expiresIn("\"soon\"", FAULT_AT), InvalidTokenResponseException.class,
+                Arguments.of(ProxyFault.withoutAccessToken(), InvalidTokenResponseException.class, "invalid_response", 0),
+                Arguments.of(ProxyFault.expiresIn("0", FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
+                Arguments.of(ProxyFault.expiresIn("-3600", FAULT_AT), InvalidTokenResponseException.class, "invalid_response", 0),
+                Arguments.of(ProxyFault.expiresIn("\"soon\"", FAULT_AT), InvalidTokenResponseException.class,
                              "invalid_response", 0),
                 // over the 1 MiB cap: the client refuses it as an I/O failure (no usable HTTP answer)
-                Arguments.of(Fault.hugeBody(2 * 1024 * 1024, FAULT_AT), TokenEndpointUnavailableException.class,
+                Arguments.of(ProxyFault.hugeBody(2 * 1024 * 1024, FAULT_AT), TokenEndpointUnavailableException.class,
                              "unreachable", 0));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("faults")
-    void faultIsTypedBoundedHarmlessAndRecoverable(Fault fault, Class<? extends TokenRefreshException> type,
+    void faultIsTypedBoundedHarmlessAndRecoverable(ProxyFault fault, Class<? extends TokenRefreshException> type,
                                                    String errorType, long retryAfterSeconds) throws Exception {
         start();
         Exchange first = template.request("direct:refresh", e -> {
@@ -271,7 +271,7 @@ class TokenEndpointFaultsTest {
         assertNullException(template.request("direct:refresh", e -> {
         }));
         int callsBefore = proxy.callCount();
-        proxy.failAlways(Fault.closeMidResponse(FAULT_AT));
+        proxy.failAlways(ProxyFault.closeMidResponse(FAULT_AT));
         clock.advance(Duration.ofMinutes(61)); // expired: every caller needs a refresh
 
         int exchanges = 0;
@@ -327,7 +327,7 @@ class TokenEndpointFaultsTest {
         });
         String valid = first.getMessage().getHeader("Authorization", String.class);
         int callsBefore = proxy.callCount();
-        proxy.failAlways(Fault.hang(Duration.ofSeconds(10)));
+        proxy.failAlways(ProxyFault.hang(Duration.ofSeconds(10)));
         clock.advance(Duration.ofMinutes(56)); // 4 min left: background refreshes only
 
         for (int i = 0; i < 200; i++) {
@@ -349,7 +349,7 @@ class TokenEndpointFaultsTest {
         assertNullException(template.request("direct:refresh", e -> {
         }));
         byte[] recordBefore = Files.readAllBytes(recordFile());
-        proxy.failNext(1, Fault.forwardThenDrop()); // the server rotates; the connection dies before the answer
+        proxy.failNext(1, ProxyFault.forwardThenDrop()); // the server rotates; the connection dies before the answer
         TokenEndpointUnavailableException lostAnswer
                 = assertInstanceOf(TokenEndpointUnavailableException.class, failure("direct:refresh"));
         assertEquals("unreachable", lostAnswer.getErrorType());
@@ -371,7 +371,7 @@ class TokenEndpointFaultsTest {
         start();
         assertNullException(template.request("direct:refresh", e -> {
         }));
-        proxy.failNext(1, Fault.forwardThenDrop());
+        proxy.failNext(1, ProxyFault.forwardThenDrop());
         assertInstanceOf(TokenEndpointUnavailableException.class, failure("direct:refresh"));
 
         clock.advance(Duration.between(clock.instant(), status().nextAttemptAt()).plusMillis(1));
@@ -388,7 +388,7 @@ class TokenEndpointFaultsTest {
     @Test
     void anEndlessBodyIsCutOffAtTheCap() throws Exception {
         start();
-        proxy.failAlways(Fault.endlessBody(Duration.ofMillis(20), Duration.ofSeconds(8)));
+        proxy.failAlways(ProxyFault.endlessBody(Duration.ofMillis(20), Duration.ofSeconds(8)));
         long t = System.nanoTime();
         Exception e = failure("direct:refresh");
         long millis = (System.nanoTime() - t) / 1_000_000;
@@ -401,7 +401,7 @@ class TokenEndpointFaultsTest {
     @Test
     void aTricklingAnswerDoesNotHoldTheRefreshPastTheTimeout() throws Exception {
         start();
-        proxy.failAlways(Fault.trickle(Duration.ofMillis(100), Duration.ofSeconds(8), FAULT_AT));
+        proxy.failAlways(ProxyFault.trickle(Duration.ofMillis(100), Duration.ofSeconds(8), FAULT_AT));
         long t = System.nanoTime();
         Exception e = failure("direct:refresh");
         long millis = (System.nanoTime() - t) / 1_000_000;
@@ -415,7 +415,7 @@ class TokenEndpointFaultsTest {
         assertNullException(template.request("direct:refresh", e -> {
         }));
         int callsBefore = proxy.callCount();
-        proxy.failAlways(Fault.retryAfterRaw(503, "100000000000000000"));
+        proxy.failAlways(ProxyFault.retryAfterRaw(503, "100000000000000000"));
         clock.advance(Duration.ofMinutes(61));
         for (int i = 0; i < 20; i++) {
             Exception e = failure("direct:call");
@@ -431,7 +431,7 @@ class TokenEndpointFaultsTest {
         assertNullException(template.request("direct:refresh", e -> {
         }));
         int callsBefore = proxy.callCount();
-        proxy.failAlways(Fault.expiresIn("9223372036854775807", FAULT_AT));
+        proxy.failAlways(ProxyFault.expiresIn("9223372036854775807", FAULT_AT));
         clock.advance(Duration.ofMinutes(61));
         for (int i = 0; i < 20; i++) {
             Exception e = failure("direct:call");
@@ -447,7 +447,7 @@ class TokenEndpointFaultsTest {
         start();
         assertNullException(template.request("direct:refresh", e -> {
         }));
-        proxy.failNext(1, Fault.forwardThenMutate("expires_in 0 after rotation", json -> json.put("expires_in", 0)));
+        proxy.failNext(1, ProxyFault.forwardThenMutate("expires_in 0 after rotation", json -> json.put("expires_in", 0)));
         Exception e = failure("direct:refresh");
         assertInstanceOf(InvalidTokenResponseException.class, e);
         assertEquals(2, server.successfulRefreshes(), "the server did refresh, and rotated");

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -554,7 +553,7 @@ class StrictTokenServerTest {
 
     @Test
     void resourceServerChecksBearerTokens() throws Exception {
-        TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
+        MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
         try (StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2).addRefreshToken("rt-1").clock(clock)) {
             HttpResponse<String> token = post(server.tokenUrl(), form("grant_type", "refresh_token",
                     "refresh_token", "rt-1"), "Content-Type", FORM, "Authorization",
@@ -684,33 +683,5 @@ class StrictTokenServerTest {
         assertFalse(reasons.isEmpty(), "no rejection recorded");
         String last = reasons.get(reasons.size() - 1);
         assertTrue(last.contains(reasonFragment), "reason '" + last + "' does not mention '" + reasonFragment + "'");
-    }
-
-    /** A clock tests can move forward, to expire tokens without waiting. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
