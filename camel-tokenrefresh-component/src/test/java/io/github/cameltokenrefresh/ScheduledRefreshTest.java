@@ -68,7 +68,7 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
     void refreshDueFindsStoredAccountsAfterARestartAndLoadsOnlyTheDueOnes() throws Exception {
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-soon").rotateRefreshTokens(false);
         Instant now = Instant.now();
-        io.github.cameltokenrefresh.store.FileTokenStore store = new io.github.cameltokenrefresh.store.FileTokenStore(storeDir);
+        io.github.cameltokenrefresh.store.file.FileTokenStore store = new io.github.cameltokenrefresh.store.file.FileTokenStore(storeDir);
         for (int i = 0; i < 50; i++) {
             store.save("partner", "later-" + i, io.github.cameltokenrefresh.token.Token.builder().accessToken("at-" + i)
                     .refreshToken("rt-" + i).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build(), 0);

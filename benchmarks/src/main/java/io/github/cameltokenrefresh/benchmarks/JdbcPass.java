@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;

@@ -13,7 +13,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.token.AccountStatus;

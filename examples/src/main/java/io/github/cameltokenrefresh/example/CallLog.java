@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
