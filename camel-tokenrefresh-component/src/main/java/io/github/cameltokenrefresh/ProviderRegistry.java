@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderRegistry {
 
-    /** The category the docs name for configuration warnings. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
 
     /** Changed under the registry's lock; read without it by schedules firing. */
     private static final class Registration {

@@ -42,8 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Provider extends ServiceSupport implements ProviderTokens, AccountObserver {
 
-    /** The category the docs and operators' log configurations name for provider-wide messages. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+    private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
 
     static final Duration LEASE_SAVE_MARGIN = Duration.ofSeconds(10);
     static final Duration LEASE_GRACE = Duration.ofSeconds(5);

@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderPasses {
 
-    /** The provider's category, which the docs name. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderPasses.class);
 
     private final ProviderDefinition definition;
     private final TokenStore store;

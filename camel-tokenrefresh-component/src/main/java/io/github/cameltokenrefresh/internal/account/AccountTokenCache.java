@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountTokenCache implements AccountTokens {
 
-    /** The category the docs and operators' log configurations name for the token lifecycle. */
-    static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource");
+    private static final Logger LOG = LoggerFactory.getLogger(AccountTokenCache.class);
 
     private final String account;
     private final AccountEnvironment env;

@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizationCodeFlow {
 
-    /** The token lifecycle category: an account connected belongs with refreshed and dead. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource");
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeFlow.class);
 
     private final String provider;
     private final Authorization settings;
