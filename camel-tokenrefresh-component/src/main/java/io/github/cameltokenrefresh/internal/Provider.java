@@ -27,6 +27,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.ProviderTokens;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
@@ -117,7 +118,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         return definition;
     }
 
-    @Override
+    /** Where the provider keeps its tokens (not on {@link ProviderTokens}: the token API does not name the store). */
     public TokenStore store() {
         return store;
     }
@@ -229,7 +230,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     }
 
     @Override
-    public Map<String, Object> refreshDue() {
+    public RefreshReport refreshDue() {
         return passes.refreshDue();
     }
 

@@ -3,7 +3,6 @@ package io.github.cameltokenrefresh.store.jdbc;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -13,6 +12,7 @@ import io.github.cameltokenrefresh.TokenServerTestSupport;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +51,9 @@ class JdbcScheduledPassTest extends TokenServerTestSupport {
             context.start();
             loads.set(0);
 
-            Map<?, ?> report = context.createProducerTemplate().requestBody("direct:due", "", Map.class);
+            RefreshReport report = context.createProducerTemplate().requestBody("direct:due", "", RefreshReport.class);
 
-            assertEquals(List.of("soon"), report.get("refreshed"));
+            assertEquals(List.of("soon"), report.getRefreshed());
             assertEquals(1, server.tokenCalls());
             assertEquals(1, loads.get(), "only the due account was read (once, at its first use), not every record");
             assertEquals("rt-l1", store.load("p", "later-1").token().getRefreshToken());
