@@ -36,8 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderDefinitions {
 
-    /** The category the docs name for configuration warnings. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderDefinitions.class);
     /** Spliced into a master: URI, whose namespace ends at the first ':'. */
     private static final Pattern CLUSTER_NAMESPACE = Pattern.compile("[A-Za-z0-9._-]+");
 

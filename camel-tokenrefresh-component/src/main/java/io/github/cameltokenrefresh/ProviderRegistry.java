@@ -19,8 +19,8 @@ import io.github.cameltokenrefresh.internal.ProviderDefinition.StoreSettings;
 import io.github.cameltokenrefresh.internal.observe.ProviderObservers;
 import io.github.cameltokenrefresh.internal.wire.CamelHttpTokenClient;
 import io.github.cameltokenrefresh.route.TokenDecorations;
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderRegistry {
 
-    /** The category the docs name for configuration warnings. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.ProviderFactory");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderRegistry.class);
 
     /** Changed under the registry's lock; read without it by schedules firing. */
     private static final class Registration {

@@ -39,8 +39,8 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
                             + " call (refresh-ahead, passes, expired tokens, forced and 401 refreshes, fallback grant,"
                             + " authorization code), e.g. 10 or 0.5. A caller whose token expired waits up to 5 s (or"
                             + " one permit's spacing) for a permit, else fails with a retriable"
-                            + " TokenCallRateLimitException; background refreshes are deferred, never waited for on a"
-                            + " pool thread. Unset: no limit.")
+                            + " RefreshBackoffException (error type rate_limited); background refreshes are deferred,"
+                            + " never waited for on a pool thread. Unset: no limit.")
     private Double maxTokenCallsPerSecond;
     @UriParam(label = "scheduler", javaType = "java.time.Duration",
               description = "Keep-alive for providers that revoke idle refresh tokens (Microsoft: 90 days): scheduled"

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ScheduledRefreshRoute {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TokenRefreshComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledRefreshRoute.class);
 
     private final CamelContext context;
     private final Provider provider;

@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck;
+import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.ProviderTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -124,6 +125,14 @@ public class TokenRefreshComponent extends DefaultComponent {
     /** The tokens of a provider, started on first use: for Java code and tests that need more than an endpoint. */
     public ProviderTokens tokens(String provider) {
         return provider(provider);
+    }
+
+    /**
+     * Where provider {@code provider} keeps its tokens (its {@code store} option, else its file store), started on
+     * first use: to seed or read records from Java code.
+     */
+    public TokenStore store(String provider) {
+        return provider(provider).store();
     }
 
     /** Whether provider {@code name} is declared by an endpoint URI or a bean, or already runs. */

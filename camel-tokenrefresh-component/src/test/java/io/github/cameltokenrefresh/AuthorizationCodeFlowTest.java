@@ -83,7 +83,7 @@ class AuthorizationCodeFlowTest {
         assertTrue(exchange.header("authorization").startsWith("Basic "));
 
         // saved before the page answered, and used by the next call without another token call
-        StoredToken stored = f.tokens().store().load("acme", "customer-1");
+        StoredToken stored = f.store().load("acme", "customer-1");
         assertNotNull(stored);
         assertEquals(f.server.currentRefreshToken(), stored.token().getRefreshToken());
         int tokenCalls = f.server.tokenCalls();
@@ -164,7 +164,7 @@ class AuthorizationCodeFlowTest {
         assertEquals(400, page.statusCode());
         assertTrue(page.body().contains("access_denied"), page.body());
         assertEquals(0, f.server.tokenCalls());
-        assertEquals(null, f.tokens().store().load("acme", "c"));
+        assertEquals(null, f.store().load("acme", "c"));
         await().until(() -> f.eventTypes().contains(TokenEvent.Type.AUTHORIZATION_FAILED));
         assertEquals("access_denied", f.events.get(0).errorType());
     }

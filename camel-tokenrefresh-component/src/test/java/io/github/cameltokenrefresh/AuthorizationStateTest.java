@@ -39,7 +39,7 @@ class AuthorizationStateTest {
         assertEquals(400, page.statusCode(), page.body());
         assertTrue(page.body().contains(why), page.body());
         assertEquals(0, f.server.tokenCalls(), "no token call");
-        assertNull(f.tokens().store().load("acme", account), "nothing stored");
+        assertNull(f.store().load("acme", account), "nothing stored");
     }
 
     /** The callback URL with its state replaced. */
@@ -69,7 +69,7 @@ class AuthorizationStateTest {
         String[] parts = stateOf(callback).split("\\.");
         parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString("b".getBytes(StandardCharsets.UTF_8));
         assertRefused(f.get(withState(callback, String.join(".", parts))), "signature does not match", "b");
-        assertNull(f.tokens().store().load("acme", "a"));
+        assertNull(f.store().load("acme", "a"));
     }
 
     @Test
@@ -93,12 +93,12 @@ class AuthorizationStateTest {
         f = new OnboardingFixture(storeDir).startWithJavaTemplate();
         String callback = f.consent(f.link("a"));
         assertEquals(200, f.get(callback).statusCode());
-        var stored = f.tokens().store().load("acme", "a");
+        var stored = f.store().load("acme", "a");
         HttpResponse<String> replay = f.get(callback);
         assertEquals(400, replay.statusCode());
         assertTrue(replay.body().contains("used already"), replay.body());
         assertEquals(1, f.server.tokenCalls());
-        assertEquals(stored.version(), f.tokens().store().load("acme", "a").version(), "nothing stored again");
+        assertEquals(stored.version(), f.store().load("acme", "a").version(), "nothing stored again");
     }
 
     @Test
@@ -115,7 +115,7 @@ class AuthorizationStateTest {
         String otherLink = f.context.createProducerTemplate().requestBodyAndHeader("direct:otherLink", null,
                 TokenRefreshConstants.ACCOUNT, "a", String.class);
         assertRefused(f.get(f.consent(otherLink)), "another provider", "a");
-        assertNull(TestContexts.component(f.context).tokens("other").store().load("other", "a"));
+        assertNull(TestContexts.component(f.context).store("other").load("other", "a"));
     }
 
     @Test

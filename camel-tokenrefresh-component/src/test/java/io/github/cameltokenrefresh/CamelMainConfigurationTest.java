@@ -7,7 +7,7 @@ import java.util.Map;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;

@@ -10,8 +10,8 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
@@ -56,7 +56,7 @@ class JdbcStoreCamelMainTest {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("camel.beans.tokenDb", "#class:org.h2.jdbcx.JdbcDataSource");
         props.put("camel.beans.tokenDb.url", h2Url);
-        props.put("camel.beans.tokenStore", "#class:io.github.cameltokenrefresh.store.JdbcTokenStore");
+        props.put("camel.beans.tokenStore", "#class:io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore");
         if (withDataSource) {
             props.put("camel.beans.tokenStore.data-source", "#bean:tokenDb");
         }

@@ -58,7 +58,7 @@ class MockOAuth2ServerOnboardingTest {
         assertEquals(200, page.statusCode(), page.body());
 
         AccountTokens account = f.tokens().account("nav");
-        Token onboarded = f.tokens().store().load("acme", "nav").token();
+        Token onboarded = f.store().load("acme", "nav").token();
         assertNotNull(onboarded.getAccessToken());
         assertNotNull(onboarded.getRefreshToken(), "the code exchange issued a refresh token");
         Token refreshed = account.refresh();

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -153,6 +154,10 @@ final class OnboardingFixture implements AutoCloseable {
 
     ProviderTokens tokens() {
         return TestContexts.component(context).tokens("acme");
+    }
+
+    TokenStore store() {
+        return TestContexts.component(context).store("acme");
     }
 
     List<TokenEvent.Type> eventTypes() {

@@ -11,6 +11,7 @@ import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.Test;
@@ -48,9 +49,9 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
     void aPassRunsAsManyRefreshesAtOnceAsRefreshConcurrencyAndNeverMore() throws Exception {
         ProducerTemplate template = start(20, 4, Duration.ofMillis(300));
 
-        Map<?, ?> report = template.requestBody("direct:due", "", Map.class);
+        RefreshReport report = template.requestBody("direct:due", "", RefreshReport.class);
 
-        assertEquals(20, ((List<?>) report.get("refreshed")).size(), report::toString);
+        assertEquals(20, report.getRefreshed().size(), report::toString);
         assertEquals(20, server.successfulRefreshes());
         assertEquals(4, server.maxTokenCallsInFlight(), "the bound is reached, and never exceeded");
     }
@@ -59,13 +60,14 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
     void aPassStartedWhileThePreviousOneRunsIsSkipped() throws Exception {
         ProducerTemplate template = start(4, 1, Duration.ofSeconds(1));
 
-        CompletableFuture<Map> first = CompletableFuture.supplyAsync(() -> template.requestBody("direct:due", "", Map.class));
+        CompletableFuture<RefreshReport> first
+                = CompletableFuture.supplyAsync(() -> template.requestBody("direct:due", "", RefreshReport.class));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.tokenCalls() >= 1);
-        Map<?, ?> second = template.requestBody("direct:due", "", Map.class);
+        RefreshReport second = template.requestBody("direct:due", "", RefreshReport.class);
 
-        assertEquals(Boolean.TRUE, second.get("skipped"), second::toString);
-        assertEquals(List.of(), second.get("refreshed"));
-        assertEquals(4, ((List<?>) first.get(30, TimeUnit.SECONDS).get("refreshed")).size());
+        assertTrue(second.isSkipped(), second::toString);
+        assertEquals(List.of(), second.getRefreshed());
+        assertEquals(4, first.get(30, TimeUnit.SECONDS).getRefreshed().size());
         assertTrue(server.tokenCalls() == 4, "each account refreshed once: " + server.tokenCalls());
     }
 
@@ -74,23 +76,23 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
         ProducerTemplate template = start(50, 4, Duration.ZERO);
         server.failNext(1000, 429, "application/json", "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "30"));
 
-        Map<?, ?> during = template.requestBody("direct:due", "", Map.class);
+        RefreshReport during = template.requestBody("direct:due", "", RefreshReport.class);
 
-        assertEquals(50, ((Map<?, ?>) during.get("failed")).size(), during::toString);
+        assertEquals(50, during.getFailed().size(), during::toString);
         assertTrue(server.tokenCalls() <= 4, "a handful of token calls (those already in flight), not 50: "
                                              + server.tokenCalls());
         assertTrue(((io.github.cameltokenrefresh.internal.Provider) TestContexts.component(context).tokens("p"))
                 .tokenEndpointPausedUntil() != null, "health and console can say the endpoint is paused");
         // still paused: the next pass makes no token call at all
         int calls = server.tokenCalls();
-        template.requestBody("direct:due", "", Map.class);
+        template.requestBody("direct:due", "", RefreshReport.class);
         assertEquals(calls, server.tokenCalls());
 
         // after Retry-After the endpoint answers again, and one pass renews every account
         server.clearFailures();
         clock.advance(Duration.ofSeconds(31));
-        Map<?, ?> after = template.requestBody("direct:due", "", Map.class);
-        assertEquals(50, ((List<?>) after.get("refreshed")).size(), after::toString);
+        RefreshReport after = template.requestBody("direct:due", "", RefreshReport.class);
+        assertEquals(50, after.getRefreshed().size(), after::toString);
     }
 
     @Test
@@ -98,20 +100,20 @@ class RefreshConcurrencyTest extends TokenServerTestSupport {
         // a slow endpoint: without the probe, every pool thread would send at once when the pause ends
         ProducerTemplate template = start(50, 4, Duration.ofMillis(200));
         server.failNext(1000, 429, "application/json", "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "30"));
-        template.requestBody("direct:due", "", Map.class);
+        template.requestBody("direct:due", "", RefreshReport.class);
         int paused = server.tokenCalls();
 
         // the pause is over, the endpoint still answers 429: the probe's one call, and everyone is paused again
         clock.advance(Duration.ofSeconds(31));
-        Map<?, ?> probed = template.requestBody("direct:due", "", Map.class);
+        RefreshReport probed = template.requestBody("direct:due", "", RefreshReport.class);
         assertEquals(paused + 1, server.tokenCalls(), "one probe, not one token call per pool thread: " + probed);
-        assertEquals(50, ((Map<?, ?>) probed.get("failed")).size(), probed::toString);
+        assertEquals(50, probed.getFailed().size(), probed::toString);
 
         // the endpoint recovered: the probe succeeds and releases the others, one pass renews every account
         server.clearFailures();
         clock.advance(Duration.ofSeconds(31));
-        Map<?, ?> after = template.requestBody("direct:due", "", Map.class);
-        assertEquals(50, ((List<?>) after.get("refreshed")).size(), after::toString);
+        RefreshReport after = template.requestBody("direct:due", "", RefreshReport.class);
+        assertEquals(50, after.getRefreshed().size(), after::toString);
         assertEquals(paused + 1 + 50, server.tokenCalls());
     }
 }

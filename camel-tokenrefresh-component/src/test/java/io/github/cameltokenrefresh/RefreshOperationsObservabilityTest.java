@@ -14,6 +14,7 @@ import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.ProducerTemplate;
@@ -102,7 +103,8 @@ class RefreshOperationsObservabilityTest extends TokenServerTestSupport {
         server.holdTokenCalls();
         assertEquals(List.of(0, 0, 0), load());
 
-        CompletableFuture<Map> pass = CompletableFuture.supplyAsync(() -> template.requestBody("direct:due", "", Map.class));
+        CompletableFuture<RefreshReport> pass
+                = CompletableFuture.supplyAsync(() -> template.requestBody("direct:due", "", RefreshReport.class));
         await().atMost(Duration.ofSeconds(10)).until(() -> server.heldTokenCalls() == 2 && load().equals(List.of(8, 2, 6)));
         assertEquals(2, health().get("refreshThreads"));
         assertEquals(8, jmx("RefreshBacklog"));
@@ -123,7 +125,7 @@ class RefreshOperationsObservabilityTest extends TokenServerTestSupport {
         assertEquals(4.0, gauge("tokenrefresh.refresh.backlog"));
 
         server.releaseTokenCalls(4);
-        assertEquals(8, ((List<?>) pass.get(10, TimeUnit.SECONDS).get("refreshed")).size());
+        assertEquals(8, pass.get(10, TimeUnit.SECONDS).getRefreshed().size());
         await().atMost(Duration.ofSeconds(10)).until(() -> load().equals(List.of(0, 0, 0)));
         assertEquals(0.0, gauge("tokenrefresh.refresh.queued"));
         assertNoSecretShown();
@@ -136,7 +138,7 @@ class RefreshOperationsObservabilityTest extends TokenServerTestSupport {
         assertEquals(0.0, gauge("tokenrefresh.token.endpoint.resumes.in"));
         server.failNext(1, 429, "application/json", "{\"error\":\"too_many_requests\"}", Map.of("Retry-After", "30"));
 
-        assertFalse(((List<?>) template.requestBody("direct:due", "", Map.class).get("refreshed")).contains("account-0"));
+        assertFalse(template.requestBody("direct:due", "", RefreshReport.class).getRefreshed().contains("account-0"));
 
         Instant until = clock.instant().plusSeconds(30);
         assertEquals(until.toString(), jmx("TokenEndpointPausedUntil"));

@@ -9,6 +9,7 @@ import java.util.Map;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -53,14 +54,14 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
         clock.advance(Duration.ofMinutes(25)); // soon: 5 min left; later: 35 min left
         assertEquals(2, server.tokenCalls());
 
-        Map<?, ?> report = template.requestBody("direct:due", "", Map.class);
-        assertEquals(List.of("soon"), report.get("refreshed"));
-        assertEquals(1, report.get("notDue"));
-        assertEquals(Map.of(), report.get("failed"));
+        RefreshReport report = template.requestBody("direct:due", "", RefreshReport.class);
+        assertEquals(List.of("soon"), report.getRefreshed());
+        assertEquals(1, report.getNotDue());
+        assertEquals(Map.of(), report.getFailed());
         assertEquals(3, server.tokenCalls(), "one token call: the due account only");
 
-        report = template.requestBody("direct:due", "", Map.class);
-        assertEquals(List.of(), report.get("refreshed"));
+        report = template.requestBody("direct:due", "", RefreshReport.class);
+        assertEquals(List.of(), report.getRefreshed());
         assertEquals(3, server.tokenCalls(), "nothing due any more");
     }
 
@@ -68,7 +69,7 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
     void refreshDueFindsStoredAccountsAfterARestartAndLoadsOnlyTheDueOnes() throws Exception {
         server = StrictTokenServer.start(Dialect.PARTNER).addRefreshToken("rt-soon").rotateRefreshTokens(false);
         Instant now = Instant.now();
-        io.github.cameltokenrefresh.store.FileTokenStore store = new io.github.cameltokenrefresh.store.FileTokenStore(storeDir);
+        io.github.cameltokenrefresh.store.file.FileTokenStore store = new io.github.cameltokenrefresh.store.file.FileTokenStore(storeDir);
         for (int i = 0; i < 50; i++) {
             store.save("partner", "later-" + i, io.github.cameltokenrefresh.token.Token.builder().accessToken("at-" + i)
                     .refreshToken("rt-" + i).issuedAt(now).expiresAt(now.plus(Duration.ofHours(1))).build(), 0);
@@ -80,9 +81,9 @@ class ScheduledRefreshTest extends TokenServerTestSupport {
         TestContexts.addRoute(context, "direct:due", partner("&operation=refreshDue&refreshWindow=10m"));
         context.start();
 
-        Map<?, ?> report = context.createProducerTemplate().requestBody("direct:due", "", Map.class);
-        assertEquals(List.of("soon"), report.get("refreshed"));
-        assertEquals(50, report.get("notDue"));
+        RefreshReport report = context.createProducerTemplate().requestBody("direct:due", "", RefreshReport.class);
+        assertEquals(List.of("soon"), report.getRefreshed());
+        assertEquals(50, report.getNotDue());
         assertEquals(1, server.tokenCalls());
         assertEquals(1, TestContexts.component(context).provider("partner").statuses().size(),
                      "only the due account was loaded into memory");

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -128,8 +129,8 @@ class SecretsNotLoggedTest {
             for (ProviderTokens provider : component.getProviders().values()) {
                 seen.add(provider);
                 provider.statuses().forEach(seen::add);
-                Token token = provider.store().load(provider.name(), "default") == null ? null
-                        : provider.store().load(provider.name(), "default").token();
+                StoredToken stored = component.store(provider.name()).load(provider.name(), "default");
+                Token token = stored == null ? null : stored.token();
                 seen.add(token);
             }
             seen.add(component.getConfiguration());

@@ -8,8 +8,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.github.cameltokenrefresh.internal.Provider;
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.AccountStatus;

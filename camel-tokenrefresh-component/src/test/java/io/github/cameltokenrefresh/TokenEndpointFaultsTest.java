@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.FaultInjectingTokenProxy;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.MutableClock;

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;

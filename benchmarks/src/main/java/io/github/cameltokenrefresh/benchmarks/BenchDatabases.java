@@ -9,7 +9,7 @@ import java.util.UUID;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 
 /**
  * The databases the JDBC store is benchmarked on: H2 in file mode (a directory of its own), and the shared PostgreSQL

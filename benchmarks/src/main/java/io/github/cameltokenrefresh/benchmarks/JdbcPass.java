@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.benchmarks;
 
+import io.github.cameltokenrefresh.token.RefreshReport;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -120,11 +122,11 @@ final class JdbcPass {
         if (result.getException() != null) {
             throw result.getException();
         }
-        Map<?, ?> report = result.getMessage().getBody(Map.class);
-        if (!((Map<?, ?>) report.get("failed")).isEmpty()) {
-            throw new IllegalStateException(db + ": pass failures " + report.get("failed"));
+        RefreshReport report = result.getMessage().getBody(RefreshReport.class);
+        if (!report.getFailed().isEmpty()) {
+            throw new IllegalStateException(db + ": pass failures " + report.getFailed());
         }
-        return ((List<?>) report.get("refreshed")).size();
+        return report.getRefreshed().size();
     }
 
     private static double median(List<Double> values) {

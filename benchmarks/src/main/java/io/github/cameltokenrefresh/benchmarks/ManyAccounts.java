@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.benchmarks;
 
+import io.github.cameltokenrefresh.token.RefreshReport;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
@@ -180,13 +182,13 @@ final class ManyAccounts {
             throw result.getException();
         }
         @SuppressWarnings("unchecked")
-        Map<String, Object> report = result.getMessage().getBody(Map.class);
-        int refreshed = ((List<?>) report.get("refreshed")).size();
-        int failed = ((Map<?, ?>) report.get("failed")).size();
+        RefreshReport report = result.getMessage().getBody(RefreshReport.class);
+        int refreshed = report.getRefreshed().size();
+        int failed = report.getFailed().size();
         if (refreshed != expectRefreshed || failed != 0) {
             throw new IllegalStateException("pass over " + held + " accounts: expected " + expectRefreshed
                                             + " refreshed, got " + refreshed + " refreshed and " + failed + " failed: "
-                                            + report.get("failed"));
+                                            + report.getFailed());
         }
         return seconds;
     }

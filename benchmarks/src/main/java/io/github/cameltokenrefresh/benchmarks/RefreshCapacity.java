@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.benchmarks;
 
+import io.github.cameltokenrefresh.token.RefreshReport;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
@@ -93,13 +95,13 @@ final class RefreshCapacity {
             if (result.getException() != null) {
                 throw result.getException();
             }
-            Map<?, ?> report = result.getMessage().getBody(Map.class);
+            RefreshReport report = result.getMessage().getBody(RefreshReport.class);
             int maxInFlight = tokens.maxTokenCallsInFlight();
             int calls = tokens.tokenCalls() - callsBefore;
             int sample = Math.min(due, 25 * concurrency);
             double floor = EndpointFloor.seconds(tokens, sample, concurrency) * due / sample;
-            return new Pass(seconds, maxInFlight, calls, ((List<?>) report.get("refreshed")).size(),
-                            ((Map<?, ?>) report.get("failed")).size(), floor);
+            return new Pass(seconds, maxInFlight, calls, report.getRefreshed().size(),
+                            report.getFailed().size(), floor);
         } finally {
             Fixtures.stopQuietly(context, tokens);
             Fixtures.deleteTree(storeDir);

@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.benchmarks;
 
+import io.github.cameltokenrefresh.token.RefreshReport;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,7 +15,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -192,12 +194,12 @@ final class StartupAtScale {
             }
             long dueRefreshed = refreshOnStart ? awaitDueRefreshed(component.getProviders().get(PROVIDER)) : -1;
             long heapAfter = ManyAccounts.usedHeapAfterGc();
-            int stored = component.getProviders().get(PROVIDER).store().accounts(PROVIDER).size();
+            int stored = component.store(PROVIDER).accounts(PROVIDER).size();
             @SuppressWarnings("unchecked")
-            Map<String, Object> report = due.getMessage().getBody(Map.class);
-            System.out.printf("  %s, refreshOnStart=%s: %s%n", label, refreshOnStart, report.keySet().contains("skipped")
+            RefreshReport report = due.getMessage().getBody(RefreshReport.class);
+            System.out.printf("  %s, refreshOnStart=%s: %s%n", label, refreshOnStart, report.isSkipped()
                     ? "refreshDue skipped (a pass was running)"
-                    : ((List<?>) report.get("refreshed")).size() + " refreshed by refreshDue");
+                    : report.getRefreshed().size() + " refreshed by refreshDue");
             return new String[] { label, String.valueOf(refreshOnStart), ms(routeStarted - t0), ms(firstExchange - t0),
                                   ms(dueAnswered - t0), dueRefreshed < 0 ? "-" : ms(dueRefreshed - t0),
                                   String.format("%.0f B", (double) (heapAfter - heapBefore) / stored) };

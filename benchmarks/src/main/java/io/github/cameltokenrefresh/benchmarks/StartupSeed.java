@@ -15,7 +15,7 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.token.Token;
 

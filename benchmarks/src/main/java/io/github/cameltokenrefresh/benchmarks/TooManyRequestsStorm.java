@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.github.cameltokenrefresh.TokenRefreshConstants;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

@@ -27,6 +27,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.ProviderTokens;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
@@ -42,8 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Provider extends ServiceSupport implements ProviderTokens, AccountObserver {
 
-    /** The category the docs and operators' log configurations name for provider-wide messages. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+    private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
 
     static final Duration LEASE_SAVE_MARGIN = Duration.ofSeconds(10);
     static final Duration LEASE_GRACE = Duration.ofSeconds(5);
@@ -118,7 +118,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         return definition;
     }
 
-    @Override
+    /** Where the provider keeps its tokens (not on {@link ProviderTokens}: the token API does not name the store). */
     public TokenStore store() {
         return store;
     }
@@ -230,7 +230,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     }
 
     @Override
-    public Map<String, Object> refreshDue() {
+    public RefreshReport refreshDue() {
         return passes.refreshDue();
     }
 

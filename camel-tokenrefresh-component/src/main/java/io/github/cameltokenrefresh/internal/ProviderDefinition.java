@@ -45,11 +45,6 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
                            int refreshConcurrency, double maxTokenCallsPerSecond, Duration keepAliveAge,
                            String refreshClusterNamespace) {
 
-        public Schedule(String refreshCron, Duration refreshInterval, Duration refreshWindow, boolean refreshOnStart,
-                        int refreshConcurrency) {
-            this(refreshCron, refreshInterval, refreshWindow, refreshOnStart, refreshConcurrency, 0, Duration.ZERO, null);
-        }
-
         public boolean isScheduled() {
             return refreshCron != null || !refreshInterval.isZero();
         }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +20,7 @@ import java.util.function.Function;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderPasses {
 
-    /** The provider's category, which the docs name. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderPasses.class);
 
     private final ProviderDefinition definition;
     private final TokenStore store;
@@ -138,16 +137,11 @@ final class ProviderPasses {
     }
 
     /** One scheduled pass, unless the previous one still runs. */
-    Map<String, Object> refreshDue() {
+    RefreshReport refreshDue() {
         if (!passRunning.compareAndSet(false, true)) {
             // a slow pass must not be joined by the next one: it would refresh the same accounts again
             LOG.info("tokenrefresh:{} scheduled refresh skipped: the previous pass is still running", name());
-            Map<String, Object> report = new LinkedHashMap<>();
-            report.put("refreshed", List.of());
-            report.put("failed", Map.of());
-            report.put("notDue", 0);
-            report.put("skipped", true);
-            return report;
+            return RefreshReport.skipped();
         }
         try {
             return refreshDueNow();
@@ -161,7 +155,7 @@ final class ProviderPasses {
                                pool, rateLimit);
     }
 
-    private Map<String, Object> refreshDueNow() {
+    private RefreshReport refreshDueNow() {
         Due found = dueNow(clock.instant());
         List<String> due = found.accounts();
         boolean storeAnswered = found.storeAnswered();
@@ -171,15 +165,11 @@ final class ProviderPasses {
         // with a store that answered the due query, the accounts it did not name were not even looked at: count only
         // those the pass looked at and left alone
         int notDue = (storeAnswered ? due.size() : expiries.size()) - refreshed.size() - failed.size();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("refreshed", refreshed);
-        report.put("failed", failed);
-        report.put("notDue", notDue);
         if (!refreshed.isEmpty() || !failed.isEmpty()) {
             LOG.info("tokenrefresh:{} scheduled refresh: {} refreshed, {} failed, {} not due", name(), refreshed.size(),
                      failed.size(), notDue);
         }
-        return report;
+        return RefreshReport.of(refreshed, failed, notDue);
     }
 
     private boolean keepAlive() {

@@ -30,15 +30,10 @@ final class RefreshPass {
     }
 
     /**
-     * @param rateLimit with a limit, the pass waits for each account's permit here, on its own thread, before handing
-     *                  the account to the pool: pool threads never wait for one
+     * @param keepAliveAge also refresh an account whose token is older than this; zero when off
+     * @param rateLimit    with a limit, the pass waits for each account's permit here, on its own thread, before
+     *                     handing the account to the pool: pool threads never wait for one
      */
-    static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
-                       ExecutorService pool, TokenCallRateLimit rateLimit) {
-        return run(due, accounts, window, Duration.ZERO, pool, rateLimit);
-    }
-
-    /** @param keepAliveAge also refresh an account whose token is older than this; zero when off */
     static Outcome run(List<String> due, Function<String, AccountTokenCache> accounts, Duration window,
                        Duration keepAliveAge, ExecutorService pool, TokenCallRateLimit rateLimit) {
         List<CompletableFuture<Boolean>> runs = new ArrayList<>(due.size());

@@ -1,17 +1,11 @@
 package io.github.cameltokenrefresh.token;
 
 import java.util.List;
-import java.util.Map;
-
-import io.github.cameltokenrefresh.store.TokenStore;
 
 /** One configured provider: the tokens of each of its accounts, and its lifecycle events. */
 public interface ProviderTokens {
 
     String name();
-
-    /** Where the provider keeps its tokens. */
-    TokenStore store();
 
     /** The tokens of an account, created on first use. */
     AccountTokens account(String account);
@@ -27,10 +21,12 @@ public interface ProviderTokens {
 
     /**
      * Refreshes every account whose token is missing or expires within the refresh window, and only those.
+     * <p>
+     * One pass at a time: while one runs, another returns {@link RefreshReport#skipped()} at once.
      *
-     * @return {refreshed: [accounts], failed: {account: error type}, notDue: count}
+     * @return which accounts were refreshed, which failed (with their error type), how many were not due
      */
-    Map<String, Object> refreshDue();
+    RefreshReport refreshDue();
 
     void addListener(TokenEventListener listener);
 

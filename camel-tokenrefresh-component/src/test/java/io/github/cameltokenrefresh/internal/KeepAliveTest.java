@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,10 +48,10 @@ class KeepAliveTest {
     void aScheduledPassRefreshesExactlyTheAccountsPastTheAgeAndTheDueOnes() {
         try (RateLimitFixture f = new RateLimitFixture(0)) {
             seed(f);
-            Map<String, Object> report = passes(f, AGE, false).refreshDue();
+            RefreshReport report = passes(f, AGE, false).refreshDue();
 
-            assertEquals(List.of("expiring", "idle-40m", "idle-just"), report.get("refreshed"));
-            assertEquals(Map.of(), report.get("failed"));
+            assertEquals(List.of("expiring", "idle-40m", "idle-just"), report.getRefreshed());
+            assertEquals(Map.of(), report.getFailed());
             assertEquals(3, f.calls.count());
             for (String left : List.of("at-the-age", "recent")) {
                 assertEquals("at-" + left, f.store.load(RateLimitFixture.PROVIDER, left).token().getAccessToken(),
@@ -67,7 +68,7 @@ class KeepAliveTest {
             passes.refreshDue();
             f.advance(Duration.ofMinutes(5));
             // the refreshed tokens were issued 5 min ago; at-the-age is now 35 min old, recent 15 min
-            assertEquals(List.of("at-the-age"), passes.refreshDue().get("refreshed"));
+            assertEquals(List.of("at-the-age"), passes.refreshDue().getRefreshed());
             assertEquals(4, f.calls.count());
         }
     }
@@ -76,7 +77,7 @@ class KeepAliveTest {
     void withoutKeepAliveOnlyTheDueAccountIsRefreshed() {
         try (RateLimitFixture f = new RateLimitFixture(0)) {
             seed(f);
-            assertEquals(List.of("expiring"), passes(f, Duration.ZERO, false).refreshDue().get("refreshed"));
+            assertEquals(List.of("expiring"), passes(f, Duration.ZERO, false).refreshDue().getRefreshed());
             assertEquals(1, f.calls.count());
         }
     }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.authorize.CallbackResult;
-import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
+import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenState;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +41,8 @@ class TokenCallRateLimitTest {
             }
             List<AccountTokenCache> caches = due.stream().map(f::account).toList();
             CompletableFuture<RefreshPass.Outcome> pass = CompletableFuture.supplyAsync(
-                    () -> RefreshPass.run(due, a -> caches.get(due.indexOf(a)), Duration.ofMinutes(10), f.pool,
-                                          f.rateLimit), callers);
+                    () -> RefreshPass.run(due, a -> caches.get(due.indexOf(a)), Duration.ofMinutes(10), Duration.ZERO,
+                                          f.pool, f.rateLimit), callers);
 
             stepClockUntil(f, pass::isDone, 6);
 
@@ -66,8 +66,8 @@ class TokenCallRateLimitTest {
             f.storeRefreshToken("due-2");
             List<AccountTokenCache> caches = all.stream().map(f::account).toList();
             CompletableFuture<RefreshPass.Outcome> pass = CompletableFuture.supplyAsync(
-                    () -> RefreshPass.run(all, a -> caches.get(all.indexOf(a)), Duration.ofMinutes(10), f.pool,
-                                          f.rateLimit), callers);
+                    () -> RefreshPass.run(all, a -> caches.get(all.indexOf(a)), Duration.ofMinutes(10), Duration.ZERO,
+                                          f.pool, f.rateLimit), callers);
 
             stepClockUntil(f, pass::isDone, 2);
 
@@ -109,7 +109,9 @@ class TokenCallRateLimitTest {
             // a pass's account on a pool thread without the permit a pass takes for it: the next one is at 5000 ms, so
             // it is deferred, not waited for
             AccountTokenCache pass = f.account("pass");
-            assertThrows(TokenCallRateLimitException.class, () -> pass.refreshIfExpiresWithin(Duration.ofMinutes(10)));
+            RefreshBackoffException deferred = assertThrows(RefreshBackoffException.class,
+                                                           () -> pass.refreshIfExpiresWithin(Duration.ofMinutes(10)));
+            assertEquals("rate_limited", deferred.getErrorType());
             assertEquals(5, f.calls.count());
             assertNull(pass.status().nextAttemptAt(), "a deferred account does not back off");
         }
@@ -126,9 +128,10 @@ class TokenCallRateLimitTest {
             CompletableFuture<?> second = startAndAwaitWaiting(f, () -> f.account("second").token());
 
             AccountTokenCache third = f.account("third");
-            TokenCallRateLimitException refused = assertThrows(TokenCallRateLimitException.class, third::token);
+            RefreshBackoffException refused = assertThrows(RefreshBackoffException.class, third::token);
             assertTrue(refused.isRetriable());
             assertEquals("rate_limited", refused.getErrorType());
+            assertNull(refused.getCause(), "nothing failed: no cause");
             assertTrue(refused.getMessage().contains("maxTokenCallsPerSecond=0.2"), refused.getMessage());
             assertEquals(RateLimitFixture.START.plusSeconds(10), refused.getNextAttempt());
             assertEquals(TokenState.NO_TOKEN, third.status().state(), "no failure recorded: nothing failed");

@@ -3,7 +3,7 @@ package io.github.cameltokenrefresh.store;
 class MemoryTokenStoreContractTest extends TokenStoreContractTest {
 
     @Override
-    TokenStore createStore() {
+    protected TokenStore createStore() {
         return new MemoryTokenStore();
     }
 }

@@ -23,17 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What every {@link TokenStore} must do; one subclass per store (and per database for the JDBC store). */
-abstract class TokenStoreContractTest {
+public abstract class TokenStoreContractTest {
 
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
     protected TokenStore store;
 
     /** A new, empty store. */
-    abstract TokenStore createStore() throws Exception;
+    protected abstract TokenStore createStore() throws Exception;
 
     /** Removes what {@link #createStore} made (a table, a directory). */
-    void dropStore() throws Exception {
+    protected void dropStore() throws Exception {
     }
 
     @BeforeEach
@@ -46,7 +46,7 @@ abstract class TokenStoreContractTest {
         dropStore();
     }
 
-    static Token token(String access, String refresh) {
+    public static Token token(String access, String refresh) {
         return Token.builder().accessToken(access).refreshToken(refresh).tokenType("bearer").scope("read write")
                 .issuedAt(T0).expiresAt(T0.plusSeconds(7200)).refreshTokenIssuedAt(T0.minusSeconds(60))
                 .additionalField("account_id", "awtfn5jn").build();

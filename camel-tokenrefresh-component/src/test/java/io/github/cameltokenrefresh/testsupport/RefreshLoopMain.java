@@ -8,8 +8,8 @@ import java.nio.file.Path;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.apache.camel.Exchange;

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
@@ -89,7 +89,7 @@ final class CallLog extends MainListenerSupport {
             apiPath = URI.create(context.resolvePropertyPlaceholders("{{example.resourceUrl}}")).getPath();
             plannedCalls = Integer.parseInt(context.resolvePropertyPlaceholders("{{example.calls}}"));
             ProviderTokens started = component(context).tokens(provider);
-            store = started.store();
+            store = component(context).store(provider);
             source = started.account(ACCOUNT);
         }
     }

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 import io.github.cameltokenrefresh.route.TokenDecoration;
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;

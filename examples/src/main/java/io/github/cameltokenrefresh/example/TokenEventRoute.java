@@ -46,7 +46,7 @@ final class TokenEventRoute extends RouteBuilder {
             return;
         }
         TokenStore store = exchange.getContext().getComponent("tokenrefresh", TokenRefreshComponent.class)
-                .tokens(provider).store();
+                .store(provider);
         StoredToken record = store.load(event.provider(), event.account());
         if (record == null) {
             LOG.info("{}: nothing in the store", event);

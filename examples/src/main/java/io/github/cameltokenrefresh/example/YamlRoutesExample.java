@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import io.github.cameltokenrefresh.store.FileTokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.main.BaseMainSupport;

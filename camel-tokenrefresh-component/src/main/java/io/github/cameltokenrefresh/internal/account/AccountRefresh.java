@@ -16,6 +16,7 @@ import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenStoreException;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One refresh of one account, run inside its single flight: save a token still unsaved, else adopt a newer stored
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
  */
 final class AccountRefresh {
 
-    private static final Logger LOG = AccountTokenCache.LOG;
+    private static final Logger LOG = LoggerFactory.getLogger(AccountRefresh.class);
 
     private final AccountTokenCache cache;
     private final AccountEnvironment env;

@@ -24,8 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccountTokenCache implements AccountTokens {
 
-    /** The category the docs and operators' log configurations name for the token lifecycle. */
-    static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource");
+    private static final Logger LOG = LoggerFactory.getLogger(AccountTokenCache.class);
 
     private final String account;
     private final AccountEnvironment env;
@@ -237,13 +236,19 @@ public final class AccountTokenCache implements AccountTokens {
         long millis = now.toEpochMilli();
         Token token = s.token();
         boolean timed = s.hasAccessToken() && token.getExpiresAt() != null;
-        return new AccountStatus(env.provider(), account, s.phase(millis), now, token == null ? null : token.getExpiresAt(),
-                                 timed ? Instant.ofEpochMilli(s.refreshAheadFrom()) : null,
-                                 timed ? Instant.ofEpochMilli(s.usableUntil()) : null, s.validAt(millis), stats.lastRefreshAt, stats.lastFailureAt, stats.lastErrorType,
-                                 s.failure() == null ? null : s.failure().nextAttempt(), stats.tokenCalls,
-                                 stats.refreshes, stats.failures, env.policy().refreshTokenExpiresAt(token),
-                                 env.policy().isRefreshTokenExpiring(token, now), stats.adoptedRefreshes,
-                                 stats.leaseWaits, stats.interruptedLeases);
+        return AccountStatus.builder(env.provider(), account)
+                .state(s.phase(millis), now, s.validAt(millis))
+                .expiry(token == null ? null : token.getExpiresAt(),
+                        timed ? Instant.ofEpochMilli(s.refreshAheadFrom()) : null,
+                        timed ? Instant.ofEpochMilli(s.usableUntil()) : null)
+                .history(stats.lastRefreshAt, stats.lastFailureAt, stats.lastErrorType,
+                         s.failure() == null ? null : s.failure().nextAttempt())
+                .tokenCalls(stats.tokenCalls).refreshes(stats.refreshes).failures(stats.failures)
+                .refreshTokenExpiry(env.policy().refreshTokenExpiresAt(token),
+                                    env.policy().isRefreshTokenExpiring(token, now))
+                .adoptedRefreshes(stats.adoptedRefreshes).leaseWaits(stats.leaseWaits)
+                .interruptedLeases(stats.interruptedLeases)
+                .build();
     }
 
     AccountState state() {

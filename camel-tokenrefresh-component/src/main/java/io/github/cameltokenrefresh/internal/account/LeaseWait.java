@@ -7,6 +7,8 @@ import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.RefreshLeaseBusyException;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Taking an account's refresh lease when another instance may hold it: while it does, look at the store for its
@@ -14,6 +16,8 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
  * whole lease and its grace. A lease of this JVM only is never busy here (one refresh per account at a time).
  */
 final class LeaseWait {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LeaseWait.class);
 
     /**
      * How often a waiting instance looks at the store (one indexed read each time): soon at first, then every 50 ms, so
@@ -52,7 +56,7 @@ final class LeaseWait {
                     if (next.refreshAheadFrom() > env.clock().millis()) {
                         cache.update(next.withFailure(null));
                         cache.stats().adoptedRefreshes++;
-                        AccountTokenCache.LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
+                        LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
                                                     + "refreshed", env.provider(), cache.account());
                         return null;
                     }

@@ -18,6 +18,7 @@ import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a new token is obtained for an account: with its refresh token; when that one is refused, with the configured
@@ -26,7 +27,7 @@ import org.slf4j.Logger;
  */
 public final class TokenAcquisition {
 
-    private static final Logger LOG = AccountTokenCache.LOG;
+    private static final Logger LOG = LoggerFactory.getLogger(TokenAcquisition.class);
 
     private final String provider;
     private final TokenRequestDialect dialect;

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
 
-import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
+import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import org.apache.camel.RuntimeCamelException;
 
 /**
@@ -14,8 +14,8 @@ import org.apache.camel.RuntimeCamelException;
  * up while idle, so no second of that clock (any half-open interval of one second) holds more calls than the limit.
  * <p>
  * Who waits: a caller that needs a token now waits for the next permit when it comes within {@link #callerWait()},
- * else fails with {@link TokenCallRateLimitException}; background work (a refresh-ahead, an account of a pass) never
- * waits on a pool thread: a pass waits for each permit on its own thread before it hands the account to the pool
+ * else fails with a {@code rate_limited} {@link RefreshBackoffException}; background work (a refresh-ahead, an account
+ * of a pass) never waits on a pool thread: a pass waits for each permit on its own thread before it hands the account to the pool
  * ({@link #awaitPermitForPass()}, the permit then travels with the task), a refresh-ahead finding no permit is left
  * to the next caller in the window.
  */
@@ -75,7 +75,7 @@ public final class TokenCallRateLimit {
      * Takes a permit for one token call of {@code account}: the one a pass took for this task, else one free now,
      * else (when {@code mayWait}) the next one if it comes within {@link #callerWait()}, waited for on the clock.
      *
-     * @throws TokenCallRateLimitException when none is to be had
+     * @throws RefreshBackoffException {@code rate_limited}, when none is to be had
      */
     void acquire(String account, boolean mayWait) {
         if (!limited()) {
@@ -87,7 +87,7 @@ public final class TokenCallRateLimit {
         }
         long slot = reserve(mayWait ? callerWait().toNanos() : 0);
         if (slot == Long.MIN_VALUE) {
-            throw new TokenCallRateLimitException(provider, account, perSecond, nextFreeAt());
+            throw RefreshBackoffException.rateLimited(provider, account, perSecond, nextFreeAt());
         }
         awaitSlot(slot);
     }

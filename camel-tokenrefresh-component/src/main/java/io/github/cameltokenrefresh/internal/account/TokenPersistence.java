@@ -16,6 +16,8 @@ import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenStoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How a provider's tokens reach its store and come back: reads, the refresh lease (the store's own when several
@@ -23,6 +25,8 @@ import io.github.cameltokenrefresh.token.TokenStoreException;
  * that name the provider, account and store, never a token.
  */
 public final class TokenPersistence {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TokenPersistence.class);
 
     /** This process, as lease owners are named: for forensics only. */
     static final String INSTANCE = ManagementFactory.getRuntimeMXBean().getName() + "/"
@@ -142,7 +146,7 @@ public final class TokenPersistence {
         try {
             leases.release(lease);
         } catch (RuntimeException e) {
-            AccountTokenCache.LOG.warn("tokenrefresh:{} account '{}': cannot release the refresh lease ({}); it "
+            LOG.warn("tokenrefresh:{} account '{}': cannot release the refresh lease ({}); it "
                                        + "expires by itself", provider, lease.account(), e.getMessage());
         }
     }

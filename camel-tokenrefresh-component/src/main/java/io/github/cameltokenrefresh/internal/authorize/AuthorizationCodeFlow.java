@@ -26,8 +26,8 @@ import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenCallRateLimitException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
@@ -41,8 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuthorizationCodeFlow {
 
-    /** The token lifecycle category: an account connected belongs with refreshed and dead. */
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.TokenSource");
+    private static final Logger LOG = LoggerFactory.getLogger(AuthorizationCodeFlow.class);
 
     private final String provider;
     private final Authorization settings;
@@ -140,7 +139,7 @@ public final class AuthorizationCodeFlow {
             rateLimit.acquireForCaller(account);
             sentAt = clock.instant();
             token = exchange(account, code, claims.nonce(), sentAt);
-        } catch (TokenCallRateLimitException e) {
+        } catch (RefreshBackoffException e) { // rate_limited: the code exchange has no backoff of its own
             return failed(account, 503, e.getErrorType(), "too many token calls at the moment (maxTokenCallsPerSecond);"
                                                           + " open the authorization link again in a moment", e);
         } catch (TokenRefreshException e) {

@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.cameltokenrefresh.store.FileTokenStore;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.store.file.FileTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.token.Token;
 import org.junit.jupiter.api.io.TempDir;
