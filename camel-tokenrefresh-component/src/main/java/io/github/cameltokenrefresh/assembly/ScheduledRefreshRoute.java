@@ -1,8 +1,9 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
