@@ -26,8 +26,8 @@ public final class TokenDecorations {
     private final AccessTokenIndex accessTokens = new AccessTokenIndex();
     /** The header names and prefixes producers decorate with: usually just Authorization and "Bearer ". */
     private final Set<Header> headers = new CopyOnWriteArraySet<>();
-    /** Whether the index watches the context's providers already. */
-    private volatile boolean watching;
+    /** The registry whose providers the index watches, or null before there is one. */
+    private volatile RunningProviders watched;
 
     private TokenDecorations() {
     }
@@ -53,14 +53,14 @@ public final class TokenDecorations {
     }
 
     private void watchProviders(CamelContext context) {
-        if (watching) {
+        RunningProviders registry = RunningProviders.find(context);
+        if (registry == null || registry == watched) {
             return;
         }
         synchronized (this) {
-            RunningProviders registry = RunningProviders.find(context);
-            if (!watching && registry != null) {
+            if (registry != watched) {
                 registry.watch(new IndexWatcher(accessTokens));
-                watching = true;
+                watched = registry;
             }
         }
     }
