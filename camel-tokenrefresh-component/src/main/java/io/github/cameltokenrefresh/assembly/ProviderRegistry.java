@@ -196,7 +196,7 @@ public final class ProviderRegistry implements RunningProviders {
 
     private void stop(String name, ProviderService service) {
         try {
-            service.stop();
+            service.stopNow();
         } finally {
             synchronized (this) {
                 stopping.remove(name, service);

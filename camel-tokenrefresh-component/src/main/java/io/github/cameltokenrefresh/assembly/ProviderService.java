@@ -38,6 +38,8 @@ public final class ProviderService extends ServiceSupport {
     private ExecutorService startup;
     private ScheduledRefreshRoute schedule;
     private boolean published;
+    /** Released before or while it started: it must not start, or not show itself, any more. */
+    private boolean withdrawn;
 
     ProviderService(CamelContext context, ProviderDefinition definition, Clock clock, ProviderRegistry registry,
                     ProviderService predecessor) {
@@ -68,6 +70,11 @@ public final class ProviderService extends ServiceSupport {
             // its refreshes may be rotating the refresh tokens of the very accounts this one would refresh
             awaitStopped(predecessor);
         }
+        synchronized (this) {
+            if (withdrawn) {
+                return; // released before its start: the registry starts a new one for whoever asks again
+            }
+        }
         String name = definition.name();
         try {
             ScheduledRefreshRoute.validate(context, definition);
@@ -81,6 +88,9 @@ public final class ProviderService extends ServiceSupport {
             ServiceHelper.startService(started);
             provider = started;
             synchronized (this) {
+                if (withdrawn) {
+                    return; // released while it started: its stop, pending, takes down the pool and the provider
+                }
                 registry.publish(started);
                 published = true;
                 startup = context.getExecutorServiceManager().newSingleThreadExecutor(this, "TokenRefreshStartup-" + name);
@@ -101,6 +111,15 @@ public final class ProviderService extends ServiceSupport {
         takeDown();
     }
 
+    /** Stops it; stopped, too, when it never started (released before its start), so a successor never waits. */
+    void stopNow() {
+        try {
+            stop();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
     /**
      * Takes the provider out of sight at once: out of the registry's read side (its views go), its schedule route
      * removed, its start-up pass stopped. Quick, unless a scheduled pass is in flight: Camel's graceful route stop
@@ -108,6 +127,7 @@ public final class ProviderService extends ServiceSupport {
      * removed): that is why {@link #doStop} does the waiting part only later, on a thread of its own.
      */
     synchronized void withdraw() {
+        withdrawn = true;
         if (schedule != null) {
             schedule.remove();
             schedule = null;
