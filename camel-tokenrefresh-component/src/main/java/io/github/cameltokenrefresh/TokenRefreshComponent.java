@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import io.github.cameltokenrefresh.assembly.EndpointOptions;
+import io.github.cameltokenrefresh.assembly.ProviderDefinitions;
+import io.github.cameltokenrefresh.assembly.ProviderRegistry;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck;
@@ -20,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The tokenrefresh component: keeps OAuth2 access tokens of named providers fresh. Holds the one registry of
- * providers, so every endpoint, route and thread that names a provider shares its tokens.
+ * The tokenrefresh component: keeps OAuth2 access tokens of named providers fresh. Uses the context's one registry
+ * of providers, so every endpoint, route and thread that names a provider shares its tokens.
  */
 @Component("tokenrefresh")
 public class TokenRefreshComponent extends DefaultComponent {
@@ -32,7 +35,7 @@ public class TokenRefreshComponent extends DefaultComponent {
                             + " options override them. A provider bean is a complete definition of its own.")
     private TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
 
-    private ProviderRegistry registry;
+    private volatile ProviderRegistry registry;
     private Clock clock = Clock.systemUTC();
 
     public TokenRefreshComponent() {
@@ -62,12 +65,14 @@ public class TokenRefreshComponent extends DefaultComponent {
             // a wrong option fails as the route starts, not here: Camel would wrap the error with the endpoint URI,
             // and not every secret option's value is masked there
             try {
-                registry().declare(name, ProviderDefinitions.read(name, config));
+                ProviderDefinition declared = ProviderDefinitions.read(name, config);
+                registry().declare(name, declared);
+                endpoint.setDeclaredDefinition(declared);
             } catch (IllegalArgumentException e) {
                 endpoint.setDeclarationError(e);
             }
         }
-        registry().use(name, endpoint);
+        registry().use(name, endpoint, null);
         return endpoint;
     }
 
@@ -95,16 +100,23 @@ public class TokenRefreshComponent extends DefaultComponent {
         return ProviderDefinitions.read(name, (bean != null ? bean : configuration).copy());
     }
 
-    synchronized ProviderRegistry registry() {
-        if (registry == null) {
-            registry = new ProviderRegistry(getCamelContext());
+    /** The context's one registry of providers, shared by every tokenrefresh component in the context. */
+    ProviderRegistry registry() {
+        ProviderRegistry r = registry;
+        if (r == null) {
+            r = ProviderRegistry.of(getCamelContext());
+            registry = r;
         }
-        return registry;
+        return r;
     }
 
-    /** An endpoint starts: it uses its provider (again, after the context was stopped and started). */
+    /** An endpoint starts: it uses its provider, and declares it again if its provider went while it was stopped. */
     void use(TokenRefreshEndpoint endpoint) {
-        registry().use(endpoint.getProvider(), endpoint);
+        try {
+            registry().use(endpoint.getProvider(), endpoint, endpoint.getDeclaredDefinition());
+        } catch (IllegalArgumentException e) {
+            endpoint.setDeclarationError(e);
+        }
     }
 
     /** A producer of this account starts: the account's own record must be owner-only (file store). */
@@ -114,7 +126,7 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     /** An endpoint was stopped (its route was removed or reloaded). */
     void release(TokenRefreshEndpoint endpoint) {
-        registry().release(endpoint);
+        registry().release(endpoint.getProvider(), endpoint);
     }
 
     /** The running provider of that name, created and started on first use from its one definition. */
@@ -142,7 +154,7 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     /** The providers started so far, by name. */
     public Map<String, ProviderTokens> getProviders() {
-        return Map.copyOf(registry().providers());
+        return Map.copyOf(registry().byName());
     }
 
     @Override

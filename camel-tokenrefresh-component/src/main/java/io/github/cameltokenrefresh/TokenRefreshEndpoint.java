@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -66,7 +67,9 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     /** Whether this endpoint's URI declares the provider (not a @UriParam: set by the component). */
     private boolean declaresProvider;
     /** What is wrong with the provider this URI declares, thrown as the route starts. */
-    private IllegalArgumentException declarationError;
+    private volatile IllegalArgumentException declarationError;
+    /** The provider definition this URI declares, or null: declared again when the endpoint starts again. */
+    private ProviderDefinition declaredDefinition;
 
     public TokenRefreshEndpoint(String uri, TokenRefreshComponent component, String provider,
                                 TokenRefreshConfiguration configuration) {
@@ -129,6 +132,14 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     void setDeclarationError(IllegalArgumentException error) {
         this.declarationError = error;
+    }
+
+    ProviderDefinition getDeclaredDefinition() {
+        return declaredDefinition;
+    }
+
+    void setDeclaredDefinition(ProviderDefinition declaredDefinition) {
+        this.declaredDefinition = declaredDefinition;
     }
 
     boolean isDeclaresProvider() {

@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh;
 
+import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.route.TokenDecoration;

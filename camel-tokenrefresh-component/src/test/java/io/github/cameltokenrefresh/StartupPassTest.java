@@ -98,7 +98,7 @@ class StartupPassTest extends TokenServerTestSupport {
         component.getConfiguration().setClientSecret("s");
         context.start();
         CountDownLatch checking = new CountDownLatch(1);
-        component.registry().permissionCheck = (FileTokenStore fileStore, String provider) -> {
+        component.registry().permissionCheck((FileTokenStore fileStore, String provider) -> {
             if (provider.equals("slow")) {
                 checking.countDown();
                 try {
@@ -108,7 +108,7 @@ class StartupPassTest extends TokenServerTestSupport {
                 }
             }
             return fileStore.findExposedFiles(provider);
-        };
+        });
 
         CompletableFuture<Object> slow = CompletableFuture.supplyAsync(() -> component.tokens("slow"));
         assertTrue(checking.await(10, TimeUnit.SECONDS), "the first provider's store check runs");

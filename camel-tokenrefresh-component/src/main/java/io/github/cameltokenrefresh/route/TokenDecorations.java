@@ -4,8 +4,8 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.RunningProviders;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
-import io.github.cameltokenrefresh.token.ProviderTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedCamelContext;
@@ -13,8 +13,10 @@ import org.apache.camel.Message;
 
 /**
  * Finds, for a message the API refused, which provider and account put its token header on. One per Camel context
- * (a context plugin, shared by every tokenrefresh component in it): decorating stores nothing on the exchange, which
- * keeps the hot path free of allocation; the rare 401 pays for one header read and one map lookup instead.
+ * (a context plugin, shared by every tokenrefresh component in it, indexing the providers of the context's one
+ * registry): decorating stores nothing on the exchange, which keeps the hot path free of allocation; the rare 401
+ * pays for one header read and one map lookup instead. Only {@link #of} and {@link #registerHeader} are public, for
+ * the component's producers; route authors use {@link TokenDecoration}.
  */
 public final class TokenDecorations {
 
@@ -24,24 +26,57 @@ public final class TokenDecorations {
     private final AccessTokenIndex accessTokens = new AccessTokenIndex();
     /** The header names and prefixes producers decorate with: usually just Authorization and "Bearer ". */
     private final Set<Header> headers = new CopyOnWriteArraySet<>();
+    /** The registry whose providers the index watches, or null before there is one. */
+    private volatile RunningProviders watched;
 
     private TokenDecorations() {
     }
 
-    /** The plugin of the context, created on first use. */
+    /**
+     * The plugin of the context, created on first use. It indexes the access tokens of every provider of the context's
+     * registry (RunningProviders): from its creation, or from the registry's, whichever comes later.
+     */
     public static TokenDecorations of(CamelContext context) {
         ExtendedCamelContext extension = context.getCamelContextExtension();
         TokenDecorations decorations = extension.getContextPlugin(TokenDecorations.class);
-        if (decorations != null) {
-            return decorations;
-        }
-        synchronized (extension) {
-            decorations = extension.getContextPlugin(TokenDecorations.class);
-            if (decorations == null) {
-                decorations = new TokenDecorations();
-                extension.addContextPlugin(TokenDecorations.class, decorations);
+        if (decorations == null) {
+            synchronized (extension) {
+                decorations = extension.getContextPlugin(TokenDecorations.class);
+                if (decorations == null) {
+                    decorations = new TokenDecorations();
+                    extension.addContextPlugin(TokenDecorations.class, decorations);
+                }
             }
-            return decorations;
+        }
+        decorations.watchProviders(context);
+        return decorations;
+    }
+
+    private void watchProviders(CamelContext context) {
+        RunningProviders registry = RunningProviders.find(context);
+        if (registry == null || registry == watched) {
+            return;
+        }
+        synchronized (this) {
+            if (registry != watched) {
+                registry.watch(new IndexWatcher(accessTokens));
+                watched = registry;
+            }
+        }
+    }
+
+    /** Subscribes the index to each provider as it starts; it forgets the provider's tokens as it stops. */
+    private record IndexWatcher(AccessTokenIndex index) implements RunningProviders.Watcher {
+
+        @Override
+        public void started(Provider provider) {
+            provider.addAccessTokenListener(index);
+        }
+
+        @Override
+        public void stopped(Provider provider) {
+            provider.removeAccessTokenListener(index);
+            index.forget(provider);
         }
     }
 
@@ -52,17 +87,6 @@ public final class TokenDecorations {
 
     AccessTokenIndex accessTokens() {
         return accessTokens;
-    }
-
-    /** From now on, a 401 to one of this provider's access tokens finds its account. For the component's providers. */
-    public void track(ProviderTokens provider) {
-        ((Provider) provider).addAccessTokenListener(accessTokens);
-    }
-
-    /** The provider stopped: its tokens are no longer ours to renew. */
-    public void untrack(ProviderTokens provider) {
-        ((Provider) provider).removeAccessTokenListener(accessTokens);
-        accessTokens.forget((Provider) provider);
     }
 
     /** Called as a producer starts, so a 401 knows which headers may carry one of our tokens. */

@@ -43,7 +43,7 @@ class BundleMetadataTest {
     /** The API: what Blueprint, Java routes and other bundles name. */
     private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".store",
                                                        ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token");
-    private static final Set<String> PRIVATE = Set.of(ROOT + ".internal", ROOT + ".internal.account",
+    private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.observe",
                                                       ROOT + ".internal.wire", ROOT + ".store.record");
     /** Camel Karaf lines the bundle must resolve against (their bundles export Camel's own version), and some not. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.RunningProviders;
 import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.TokenState;
@@ -26,7 +27,8 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
     }
 
     private Map<String, Provider> providers() {
-        return ObservedProviders.of(getCamelContext()).byName();
+        RunningProviders registry = RunningProviders.find(getCamelContext());
+        return registry == null ? Map.of() : registry.byName();
     }
 
     @Override

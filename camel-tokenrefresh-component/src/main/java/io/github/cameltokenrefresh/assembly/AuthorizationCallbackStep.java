@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.util.Collection;
 
@@ -14,13 +14,13 @@ import org.apache.camel.Message;
  * put in headers, then clears every header: nothing of the request (the code among it) is echoed as a response
  * header or travels further down the route.
  */
-final class AuthorizationCallbackStep {
+public final class AuthorizationCallbackStep {
 
     private AuthorizationCallbackStep() {
     }
 
     /** The provider's flow; fails naming the options that enable it. */
-    static AuthorizationCodeFlow flow(Provider provider) {
+    public static AuthorizationCodeFlow flow(Provider provider) {
         AuthorizationCodeFlow flow = provider.authorization();
         if (flow == null) {
             throw InvalidOption.of(provider.name(), "redirectUri", "is not set: operations authorizationUrl and "
@@ -30,11 +30,11 @@ final class AuthorizationCallbackStep {
         return flow;
     }
 
-    static void authorizationUrl(Provider provider, Message message, String account) {
+    public static void authorizationUrl(Provider provider, Message message, String account) {
         message.setBody(flow(provider).authorizationUrl(account));
     }
 
-    static void callback(Provider provider, Message message) {
+    public static void callback(Provider provider, Message message) {
         CallbackResult result = flow(provider).callback(single(message, "code"), single(message, "state"),
                                                         single(message, "error"));
         message.getHeaders().clear();

@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import io.github.cameltokenrefresh.TokenRefreshEndpoint;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import org.apache.camel.spi.UriParam;
 
@@ -17,7 +19,7 @@ import org.apache.camel.spi.UriParam;
  * endpoint alone (those of {@link TokenRefreshEndpoint} and Camel's own), so that any other one declares the provider;
  * and the values each enum option accepts, so a wrong one fails naming the option and the valid values.
  */
-final class EndpointOptions {
+public final class EndpointOptions {
 
     /** A configuration option that belongs to an account, not to the provider: it declares nothing. */
     private static final String ACCOUNT_OPTION = "refreshToken";
@@ -29,7 +31,7 @@ final class EndpointOptions {
     }
 
     /** Whether a URI with these options declares its provider (rather than only naming it). */
-    static boolean declaresProvider(Set<String> options) {
+    public static boolean declaresProvider(Set<String> options) {
         return options.stream().anyMatch(o -> !ENDPOINT_ONLY.contains(o));
     }
 
@@ -38,7 +40,7 @@ final class EndpointOptions {
      * values it takes (the first such option), or null when all are fine. Taken out, so that Camel's own conversion
      * does not fail first with a message quoting the whole URI.
      */
-    static IllegalArgumentException removeUnknownEnumValues(String provider, Map<String, Object> parameters) {
+    public static IllegalArgumentException removeUnknownEnumValues(String provider, Map<String, Object> parameters) {
         IllegalArgumentException error = null;
         for (var it = parameters.entrySet().iterator(); it.hasNext();) {
             var entry = it.next();

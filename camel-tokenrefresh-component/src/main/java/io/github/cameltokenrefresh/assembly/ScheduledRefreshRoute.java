@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;

@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Reads a {@link TokenRefreshConfiguration} into a {@link ProviderDefinition}: applies the preset, checks every option
  * and names the option in every error, so a wrong configuration fails at route start and says what to fix.
  */
-final class ProviderDefinitions {
+public final class ProviderDefinitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProviderDefinitions.class);
     /** Spliced into a master: URI, whose namespace ends at the first ':'. */
@@ -44,7 +45,7 @@ final class ProviderDefinitions {
     }
 
     /** The validated definition of provider {@code name}. */
-    static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
+    public static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
         Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
         URI tokenUrl = tokenUrl(name, config, preset);
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());

@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh;
+package io.github.cameltokenrefresh.assembly;
 
 import java.net.InetAddress;
 import java.net.URI;
@@ -9,6 +9,7 @@ import java.util.Locale;
 
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
