@@ -2,13 +2,15 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
+import io.github.cameltokenrefresh.internal.account.SingleFlight.Flight;
+import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
@@ -19,8 +21,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The token of one provider and account: one {@link AccountState} behind one volatile reference, and one refresh at a
- * time for every caller (single flight). A fresh token costs one volatile read and one compare. What a caller does
- * otherwise is {@link AccountState#next}; the refresh itself is {@link AccountRefresh}.
+ * time for every caller ({@link SingleFlight}). A fresh token costs one volatile read and one compare. What a caller
+ * does otherwise is {@link AccountState#next}; the refresh itself is {@link AccountRefresh}.
+ * <p>
+ * The lock guards only the commits of the state: it is never held during a token call, a lease wait or a store
+ * access, so {@link #invalidate} and {@link #status} never wait for a slow token endpoint or store.
  */
 public final class AccountTokenCache implements AccountTokens {
 
@@ -32,9 +37,11 @@ public final class AccountTokenCache implements AccountTokens {
     private final AccountStats stats = new AccountStats();
     /** The provider's policy with this account's own refresh-ahead jitter. */
     private final RefreshPolicy policy;
-    private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
-    /** Held while the state changes, so changes are serial and observers hear them in order. */
-    final Object lock = new Object();
+    private final SingleFlight flights = new SingleFlight();
+    /** Held while the state changes (briefly, no I/O), so changes are serial and observers hear them in order. */
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Held while the store is read for the account's first use, so concurrent first callers read it once. */
+    private final ReentrantLock loading = new ReentrantLock();
     private volatile AccountState state = AccountState.EMPTY;
     /** The refresh token configured for the account (endpoint or provider option), used while the store holds none. */
     private volatile String bootstrapRefreshToken;
@@ -94,7 +101,7 @@ public final class AccountTokenCache implements AccountTokens {
             case SERVE_AND_RENEW:
                 // with no rate-limit permit free, the refresh is left to a later caller in the window
                 if (env.acquisition().rateLimit().freeNow()) {
-                    startRefresh(true, false);
+                    startRefresh(s.epoch(), true, false);
                 }
                 return s.token();
             case REFUSE:
@@ -102,7 +109,7 @@ public final class AccountTokenCache implements AccountTokens {
                         : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
                 try {
-                    return await(startRefresh(false, true));
+                    return startRefresh(s.epoch(), false, true);
                 } catch (TokenRefreshException e) {
                     // the refresh failed, but the token has not truly expired: it still works, so the caller gets it,
                     // exactly as callers arriving after the failure do
@@ -173,7 +180,7 @@ public final class AccountTokenCache implements AccountTokens {
         if (current != null && current.hasAccessToken() && !current.getAccessToken().equals(rejectedAccessToken)) {
             return current;
         }
-        CompletableFuture<Token> running = inFlight.get();
+        Flight running = flights.joinable(s.epoch());
         if (running != null) {
             return await(running);
         }
@@ -188,22 +195,40 @@ public final class AccountTokenCache implements AccountTokens {
         if (pause != null) {
             throw EndpointBackoff.refusal(env.provider(), account, pause);
         }
-        return await(startRefresh(false, callerWaits));
+        return startRefresh(s.epoch(), false, callerWaits);
     }
 
+    /**
+     * Forgets the access token, ends a backoff or dead state and makes the next use read the store again. It wins over
+     * a refresh under way: that refresh still saves what it obtains (a rotated refresh token is never lost) and hands
+     * its token to the callers that were already waiting for it, but the account keeps only its refresh token, so no
+     * caller arriving after this returns gets an access token obtained before; the next one refreshes.
+     */
     @Override
     public void invalidate() {
-        synchronized (lock) {
-            // read the store first: the access token to forget may be only there (the account was not used yet)
-            AccountState s = loadedLocked();
-            Token current = s.token();
-            if (s.hasAccessToken()) {
-                s = s.withInvalidatedAccessToken(current.getAccessToken());
+        while (true) {
+            // read the store first (outside the lock): the access token to forget may be only there (not used yet)
+            loaded();
+            lock.lock();
+            try {
+                AccountState s = state;
+                if (s.loaded()) {
+                    Token current = s.token();
+                    if (s.hasAccessToken()) {
+                        s = s.withInvalidatedAccessToken(current.getAccessToken());
+                    }
+                    Token kept = current == null ? null : AccountRefresh.withoutAccessToken(current);
+                    // an issued token not saved yet is saved by the next refresh, but no longer handed out
+                    Token pending = s.unsaved() == null ? null : AccountRefresh.withoutAccessToken(s.unsaved());
+                    update(s.withToken(kept, policy).withUnsaved(pending).withLoaded(false).healthy().nextEpoch());
+                    break;
+                }
+            } finally {
+                lock.unlock();
             }
-            Token kept = current == null ? null : AccountRefresh.withoutAccessToken(current);
-            update(s.withToken(kept, policy).withLoaded(false).healthy());
-            LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
+            // another invalidate came between the read and the lock: read again
         }
+        LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
     }
 
     @Override
@@ -216,18 +241,20 @@ public final class AccountTokenCache implements AccountTokens {
         startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
     }
 
-    /** Saves a token a person brought (under the refresh lease), and clears failure and dead states. */
+    /**
+     * Saves a token a person brought (under the refresh lease), and clears failure and dead states. Runs in the single
+     * flight's slot, exclusively: a refresh under way ends first, and none begins before this token is saved.
+     */
     private void startOver(Token token, String what) {
-        CompletableFuture<Token> running = inFlight.get();
-        if (running != null) {
-            running.handle((t, e) -> null).join();
-        }
-        synchronized (lock) {
-            AccountState s = loadedLocked();
+        Flight mine = flights.exclusive();
+        try {
+            loaded();
             long version = env.persistence().save(account, token);
-            update(s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
-            LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
+            commit(s -> s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
+        } finally {
+            flights.end(mine, null, null);
         }
+        LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
     }
 
     @Override
@@ -262,8 +289,43 @@ public final class AccountTokenCache implements AccountTokens {
         return stats;
     }
 
-    /** Every change of the state goes through here: one place that tells the provider the token changed. */
-    void update(AccountState next) {
+    /** Whether nothing runs in the account's single flight now. */
+    boolean idle() {
+        return flights.idle();
+    }
+
+    /**
+     * Applies {@code change} to the current state, unless the account was invalidated since {@code epoch} (a refresh
+     * that began before must not make its access token the account's).
+     *
+     * @return the state committed, or null when the epoch is over and nothing changed
+     */
+    AccountState commit(int epoch, UnaryOperator<AccountState> change) {
+        lock.lock();
+        try {
+            if (state.epoch() != epoch) {
+                return null;
+            }
+            update(change.apply(state));
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Applies {@code change} to the current state whatever happened: for what must never be lost. */
+    AccountState commit(UnaryOperator<AccountState> change) {
+        lock.lock();
+        try {
+            update(change.apply(state));
+            return state;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every change of the state goes through here, under the lock: one place that tells the provider. */
+    private void update(AccountState next) {
         AccountState previous = state;
         state = next;
         if (previous.token() != next.token()) {
@@ -271,70 +333,100 @@ public final class AccountTokenCache implements AccountTokens {
         }
     }
 
-    private AccountState loaded() {
+    /**
+     * The state once the store was read: a stored refresh token always wins over the configured one. The read happens
+     * outside the lock; what was read is committed only if nothing changed meanwhile.
+     */
+    AccountState loaded() {
         AccountState s = state;
         if (s.loaded()) {
             return s;
         }
-        synchronized (lock) {
-            return loadedLocked();
+        loading.lock();
+        try {
+            while (true) {
+                s = state;
+                if (s.loaded()) {
+                    return s;
+                }
+                StoredToken stored = env.persistence().load(account);
+                lock.lock();
+                try {
+                    if (state == s) {
+                        update(fromStore(s, stored).withLoaded(true));
+                        return state;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+            }
+        } finally {
+            loading.unlock();
         }
     }
 
-    /** The state once the store was read: a stored refresh token always wins over the configured one. */
-    AccountState loadedLocked() {
-        AccountState s = state;
-        if (s.loaded()) {
-            return s;
-        }
-        var stored = env.persistence().load(account);
+    private AccountState fromStore(AccountState s, StoredToken stored) {
         if (stored != null) {
-            s = s.withToken(AccountRefresh.usable(stored.token(), s), policy).withStoredVersion(stored.version());
-        } else if (s.token() == null && bootstrapRefreshToken != null) {
-            s = s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), policy)
+            return s.withToken(AccountRefresh.usable(stored.token(), s), policy).withStoredVersion(stored.version());
+        }
+        if (s.token() == null && bootstrapRefreshToken != null) {
+            return s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), policy)
                     .withBootstrapTried(true);
         }
-        update(s.withLoaded(true));
-        return state;
+        return s;
     }
 
-    private CompletableFuture<Token> startRefresh(boolean background, boolean callerWaits) {
-        CompletableFuture<Token> mine = new CompletableFuture<>();
+    /**
+     * Runs or joins the refresh for a caller that saw {@code epoch}, and (unless in the background) waits for it. A
+     * refresh joined before it began that turns out to have begun before an invalidate this caller saw is not taken:
+     * the caller refreshes again.
+     */
+    private Token startRefresh(int epoch, boolean background, boolean callerWaits) {
         while (true) {
-            CompletableFuture<Token> running = inFlight.get();
-            if (running != null) {
-                return running;
+            Flight mine = SingleFlight.newRefresh();
+            Flight flight = flights.enter(mine, epoch, !background);
+            if (flight == mine) {
+                run(mine, background, callerWaits);
             }
-            if (inFlight.compareAndSet(null, mine)) {
-                break;
+            if (background) {
+                return null;
+            }
+            try {
+                Token token = await(flight);
+                if (flight.epoch() >= epoch) {
+                    return token;
+                }
+            } catch (RuntimeException | Error e) {
+                // not done: interrupted while waiting
+                if (flight.epoch() >= epoch || !flight.isDone()) {
+                    throw e;
+                }
             }
         }
+    }
+
+    private void run(Flight mine, boolean background, boolean callerWaits) {
         Runnable task = () -> {
             try {
-                Token token = new AccountRefresh(this, callerWaits).run();
-                inFlight.compareAndSet(mine, null);
-                mine.complete(token);
+                flights.end(mine, new AccountRefresh(this, mine, callerWaits).run(), null);
             } catch (Throwable e) {
-                inFlight.compareAndSet(mine, null);
-                mine.completeExceptionally(e);
+                flights.end(mine, null, e);
             }
         };
-        if (background) {
-            try {
-                env.executor().execute(task);
-            } catch (RuntimeException rejected) {
-                // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
-                // someone else's refresh; the next caller in the window starts one again
-                inFlight.compareAndSet(mine, null);
-                mine.completeExceptionally(rejected);
-            }
-        } else {
+        if (!background) {
             task.run();
+            return;
         }
-        return mine;
+        try {
+            env.executor().execute(task);
+        } catch (RuntimeException rejected) {
+            // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
+            // someone else's refresh; the next caller in the window starts one again
+            flights.end(mine, null, rejected);
+        }
     }
 
-    private static Token await(CompletableFuture<Token> future) {
+    private static Token await(Flight future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
