@@ -2,20 +2,15 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
 import io.github.cameltokenrefresh.internal.account.SingleFlight.Flight;
-import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
-import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * time for every caller ({@link SingleFlight}). A fresh token costs one volatile read and one compare. What a caller
  * does otherwise is {@link AccountState#next}; the refresh itself is {@link AccountRefresh}.
  * <p>
- * The lock guards only the commits of the state: it is never held during a token call, a lease wait or a store
- * access, so {@link #invalidate} and {@link #status} never wait for a slow token endpoint or store.
+ * The state and its changes are an {@link AccountStateCell}, whose lock is never held during a token call, a lease
+ * wait or a store access: {@link #invalidate} and {@link #status} never wait for a slow token endpoint or store.
  */
 public final class AccountTokenCache implements AccountTokens {
 
@@ -38,11 +33,7 @@ public final class AccountTokenCache implements AccountTokens {
     /** The provider's policy with this account's own refresh-ahead jitter. */
     private final RefreshPolicy policy;
     private final SingleFlight flights = new SingleFlight();
-    /** Held while the state changes (briefly, no I/O), so changes are serial and observers hear them in order. */
-    private final ReentrantLock lock = new ReentrantLock();
-    /** Held while the store is read for the account's first use, so concurrent first callers read it once. */
-    private final ReentrantLock loading = new ReentrantLock();
-    private volatile AccountState state = AccountState.EMPTY;
+    private final AccountStateCell cell = new AccountStateCell(this);
     /** The refresh token configured for the account (endpoint or provider option), used while the store holds none. */
     private volatile String bootstrapRefreshToken;
 
@@ -73,7 +64,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public Token token() {
-        AccountState s = state;
+        AccountState s = cell.state;
         long now = env.clock().millis();
         if (now < s.refreshAheadFrom()) {
             return s.token();
@@ -83,7 +74,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public Token refreshIfExpiring() {
-        AccountState s = state;
+        AccountState s = cell.state;
         long now = env.clock().millis();
         if (now < s.refreshAheadFrom()) {
             return s.token();
@@ -182,7 +173,7 @@ public final class AccountTokenCache implements AccountTokens {
         }
         Flight running = flights.joinable(s.epoch());
         if (running != null) {
-            return await(running);
+            return SingleFlight.await(running);
         }
         return refreshUnlessBlocked(s, env.clock().millis(), true);
     }
@@ -206,28 +197,7 @@ public final class AccountTokenCache implements AccountTokens {
      */
     @Override
     public void invalidate() {
-        while (true) {
-            // read the store first (outside the lock): the access token to forget may be only there (not used yet)
-            loaded();
-            lock.lock();
-            try {
-                AccountState s = state;
-                if (s.loaded()) {
-                    Token current = s.token();
-                    if (s.hasAccessToken()) {
-                        s = s.withInvalidatedAccessToken(current.getAccessToken());
-                    }
-                    Token kept = current == null ? null : AccountRefresh.withoutAccessToken(current);
-                    // an issued token not saved yet is saved by the next refresh, but no longer handed out
-                    Token pending = s.unsaved() == null ? null : AccountRefresh.withoutAccessToken(s.unsaved());
-                    update(s.withToken(kept, policy).withUnsaved(pending).withLoaded(false).healthy().nextEpoch());
-                    break;
-                }
-            } finally {
-                lock.unlock();
-            }
-            // another invalidate came between the read and the lock: read again
-        }
+        cell.invalidate();
         LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
     }
 
@@ -259,7 +229,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public AccountStatus status() {
-        AccountState s = state;
+        AccountState s = cell.state;
         Instant now = env.clock().instant();
         long millis = now.toEpochMilli();
         Token token = s.token();
@@ -274,7 +244,22 @@ public final class AccountTokenCache implements AccountTokens {
     }
 
     AccountState state() {
-        return state;
+        return cell.state;
+    }
+
+    /** See {@link AccountStateCell#commit(int, UnaryOperator)}. */
+    AccountState commit(int epoch, UnaryOperator<AccountState> change) {
+        return cell.commit(epoch, change);
+    }
+
+    /** See {@link AccountStateCell#commit(UnaryOperator)}. */
+    AccountState commit(UnaryOperator<AccountState> change) {
+        return cell.commit(change);
+    }
+
+    /** The state once the store was read (first use, or after an invalidate). */
+    AccountState loaded() {
+        return cell.loaded();
     }
 
     RefreshPolicy policy() {
@@ -289,164 +274,32 @@ public final class AccountTokenCache implements AccountTokens {
         return stats;
     }
 
-    /** Whether nothing runs in the account's single flight now. */
-    boolean idle() {
-        return flights.idle();
+    /**
+     * Whether the account holds anything a store may not: a token (even only a refresh token), one not saved yet, a
+     * stored record, or a configured refresh token. Once it does, it always will: none of these goes back to nothing.
+     */
+    public boolean holdsSomething() {
+        AccountState s = cell.state;
+        return s.token() != null || s.unsaved() != null || s.storedVersion() != 0 || bootstrapRefreshToken != null;
     }
 
     /**
-     * Applies {@code change} to the current state, unless the account was invalidated since {@code epoch} (a refresh
-     * that began before must not make its access token the account's).
-     *
-     * @return the state committed, or null when the epoch is over and nothing changed
+     * Whether forgetting the account now would change what happens next: a refresh or a saved token runs in its single
+     * flight, or it backs off after a failed token call (forgotten, its next use would call at once).
      */
-    AccountState commit(int epoch, UnaryOperator<AccountState> change) {
-        lock.lock();
-        try {
-            if (state.epoch() != epoch) {
-                return null;
-            }
-            update(change.apply(state));
-            return state;
-        } finally {
-            lock.unlock();
-        }
+    public boolean busy() {
+        AccountState s = cell.state;
+        return !flights.idle() || s.failure() != null && stats.tokenCalls > 0 && s.blockedAt(env.clock().millis());
     }
 
-    /** Applies {@code change} to the current state whatever happened: for what must never be lost. */
-    AccountState commit(UnaryOperator<AccountState> change) {
-        lock.lock();
-        try {
-            update(change.apply(state));
-            return state;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Every change of the state goes through here, under the lock: one place that tells the provider. */
-    private void update(AccountState next) {
-        AccountState previous = state;
-        state = next;
-        if (previous.token() != next.token()) {
-            env.observer().onTokenChanged(this, previous.token(), next.token());
-        }
-    }
-
-    /**
-     * The state once the store was read: a stored refresh token always wins over the configured one. The read happens
-     * outside the lock; what was read is committed only if nothing changed meanwhile.
-     */
-    AccountState loaded() {
-        AccountState s = state;
-        if (s.loaded()) {
-            return s;
-        }
-        loading.lock();
-        try {
-            while (true) {
-                s = state;
-                if (s.loaded()) {
-                    return s;
-                }
-                StoredToken stored = env.persistence().load(account);
-                lock.lock();
-                try {
-                    if (state == s) {
-                        update(fromStore(s, stored).withLoaded(true));
-                        return state;
-                    }
-                } finally {
-                    lock.unlock();
-                }
-            }
-        } finally {
-            loading.unlock();
-        }
-    }
-
-    private AccountState fromStore(AccountState s, StoredToken stored) {
-        if (stored != null) {
-            return s.withToken(AccountRefresh.usable(stored.token(), s), policy).withStoredVersion(stored.version());
-        }
-        if (s.token() == null && bootstrapRefreshToken != null) {
-            return s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), policy)
-                    .withBootstrapTried(true);
-        }
-        return s;
-    }
-
-    /**
-     * Runs or joins the refresh for a caller that saw {@code epoch}, and (unless in the background) waits for it. A
-     * refresh joined before it began that turns out to have begun before an invalidate this caller saw is not taken:
-     * the caller refreshes again.
-     */
     private Token startRefresh(int epoch, boolean background, boolean callerWaits) {
-        while (true) {
-            Flight mine = SingleFlight.newRefresh();
-            Flight flight = flights.enter(mine, epoch, !background);
-            if (flight == mine) {
-                run(mine, background, callerWaits);
-            }
-            if (background) {
-                return null;
-            }
-            try {
-                Token token = await(flight);
-                if (flight.epoch() >= epoch) {
-                    return token;
-                }
-            } catch (RuntimeException | Error e) {
-                // not done: interrupted while waiting
-                if (flight.epoch() >= epoch || !flight.isDone()) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    private void run(Flight mine, boolean background, boolean callerWaits) {
-        Runnable task = () -> {
-            try {
-                flights.end(mine, new AccountRefresh(this, mine, callerWaits).run(), null);
-            } catch (Throwable e) {
-                flights.end(mine, null, e);
-            }
-        };
-        if (!background) {
-            task.run();
-            return;
-        }
-        try {
-            env.executor().execute(task);
-        } catch (RuntimeException rejected) {
-            // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
-            // someone else's refresh; the next caller in the window starts one again
-            flights.end(mine, null, rejected);
-        }
-    }
-
-    private static Token await(Flight future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeCamelException("interrupted while waiting for a token refresh", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new RuntimeCamelException(cause);
-        }
+        return flights.refresh(epoch, background, env.executor(),
+                               flight -> new AccountRefresh(this, flight, callerWaits).run());
     }
 
     @Override
     public String toString() {
         return "AccountTokens[provider=" + env.provider() + ", account=" + account + ", state="
-               + state.phase(env.clock().millis()) + "]";
+               + cell.state.phase(env.clock().millis()) + "]";
     }
 }

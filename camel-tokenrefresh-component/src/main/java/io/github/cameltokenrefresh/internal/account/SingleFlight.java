@@ -1,15 +1,24 @@
 package io.github.cameltokenrefresh.internal.account;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import io.github.cameltokenrefresh.token.Token;
+import org.apache.camel.RuntimeCamelException;
 
 /**
  * One token refresh of an account at a time, its result shared by every caller that needs one meanwhile (the model of
  * google-auth-library-java's {@code OAuth2Credentials}: one value, one refresh task). The refresh runs outside the
  * account's lock; this slot is what keeps it single. A person's new token is saved in the same slot, exclusively: no
  * refresh runs beside it and nobody takes its result.
+ * <p>
+ * A refresh belongs to the epoch of the state it began from. A caller that saw a later epoch (the account was
+ * invalidated since) does not take its result: it waits for it to end and then refreshes, so one token call at a time
+ * still holds.
  */
 final class SingleFlight {
 
@@ -50,19 +59,44 @@ final class SingleFlight {
 
     private final AtomicReference<Flight> current = new AtomicReference<>();
 
-    /** A refresh a caller may begin: hand it to {@link #enter}. */
-    static Flight newRefresh() {
-        return new Flight(true);
+    /**
+     * Runs or joins the refresh for a caller that saw {@code epoch}, and (unless in the background) waits for it.
+     *
+     * @param background run a new refresh on {@code executor} and return null at once, without waiting for any
+     * @param refresh    the refresh itself, run when no refresh this caller may join is under way
+     */
+    Token refresh(int epoch, boolean background, Executor executor, Function<Flight, Token> refresh) {
+        while (true) {
+            Flight mine = new Flight(true);
+            Flight flight = enter(mine, epoch, !background);
+            if (flight == mine) {
+                run(mine, background ? executor : null, refresh);
+            }
+            if (background) {
+                return null;
+            }
+            try {
+                Token token = await(flight);
+                if (flight.epoch() >= epoch) {
+                    return token;
+                }
+            } catch (RuntimeException | Error e) {
+                // not done: interrupted while waiting
+                if (flight.epoch() >= epoch || !flight.isDone()) {
+                    throw e;
+                }
+            }
+            // joined before it began, and it began before an invalidate this caller saw: not this caller's token
+        }
     }
 
     /**
-     * The refresh a caller of {@code epoch} waits for: the one under way when it serves that epoch, else {@code mine},
-     * which the caller then runs. A refresh of an earlier epoch (the account was invalidated since it began) is
-     * waited out and not joined, so one token call at a time still holds.
+     * The refresh a caller of {@code epoch} waits for: the one under way when it serves that epoch, else {@code mine}.
+     * A refresh of an earlier epoch is waited out and not joined.
      *
      * @param mayWait false for a background refresh: whatever is under way is returned at once, never waited for
      */
-    Flight enter(Flight mine, int epoch, boolean mayWait) {
+    private Flight enter(Flight mine, int epoch, boolean mayWait) {
         while (true) {
             Flight running = current.get();
             if (running != null) {
@@ -73,6 +107,28 @@ final class SingleFlight {
             } else if (current.compareAndSet(null, mine)) {
                 return mine;
             }
+        }
+    }
+
+    /** @param executor null to run on the caller's thread */
+    private void run(Flight mine, Executor executor, Function<Flight, Token> refresh) {
+        Runnable task = () -> {
+            try {
+                end(mine, refresh.apply(mine), null);
+            } catch (Throwable e) {
+                end(mine, null, e);
+            }
+        };
+        if (executor == null) {
+            task.run();
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RuntimeException rejected) {
+            // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
+            // someone else's refresh; the next caller in the window starts one again
+            end(mine, null, rejected);
         }
     }
 
@@ -108,5 +164,24 @@ final class SingleFlight {
     /** Whether nothing runs in the slot now. */
     boolean idle() {
         return current.get() == null;
+    }
+
+    /** The result of a refresh, waited for; its failure rethrown as it was. */
+    static Token await(Flight flight) {
+        try {
+            return flight.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeCamelException("interrupted while waiting for a token refresh", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new RuntimeCamelException(cause);
+        }
     }
 }
