@@ -2,16 +2,13 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Instant;
 
-import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
 import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
-import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenStoreException;
@@ -60,13 +57,13 @@ final class AccountRefresh {
         try {
             return obtain(s, now, attempt);
         } catch (TokenRefreshException e) {
-            recordFailure(e, now, attempt);
+            RefreshFailure.record(cache, epoch, e, now, attempt);
             throw e;
         } catch (RuntimeException e) {
             // whatever went wrong, it must not bypass the backoff: every failed attempt is recorded
             TokenRefreshException wrapped = new TokenRefreshException(env.provider(), account,
                     "refresh failed unexpectedly (" + e.getClass().getName() + ")", e);
-            recordFailure(wrapped, now, attempt);
+            RefreshFailure.record(cache, epoch, wrapped, now, attempt);
             throw wrapped;
         }
     }
@@ -264,49 +261,6 @@ final class AccountRefresh {
                                               token.getExpiresAt(), null, "refresh_token_expiring", message));
     }
 
-    private void recordFailure(TokenRefreshException e, Instant now, Attempt attempt) {
-        if (e instanceof RefreshBackoffException && attempt.tokenCalls == 0) {
-            // no token call was made and nothing failed (no rate-limit permit, or the endpoint paused again while this
-            // refresh waited for the probe): the account is only deferred, it does not back off
-            LOG.debug("{}", e.getMessage());
-            return;
-        }
-        AccountStats stats = cache.stats();
-        stats.tokenCalls += attempt.tokenCalls;
-        stats.failures++;
-        stats.lastErrorType = e.getErrorType();
-        stats.lastFailureAt = now;
-        AccountState s = cache.state();
-        Instant expiresAt = s.token() == null ? null : s.token().getExpiresAt();
-        if (e instanceof InvalidGrantException dead) {
-            // after an invalidate it is not recorded: invalidate ends a dead state, and is documented to try once more
-            cache.commit(epoch, current -> current.withBootstrapTried(attempt.bootstrapTried).withFailure(null)
-                    .withDead(dead, attempt.deadRefreshToken));
-            LOG.warn("{}", e.getMessage());
-            env.observer().onEvent(new TokenEvent(TokenEvent.Type.INVALID_GRANT, env.provider(), account, now, expiresAt,
-                                                  attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
-            return;
-        }
-        int attempts = s.failure() == null ? 1 : s.failure().attempts() + 1;
-        Instant next = now.plusMillis(env.policy().backoffMillis(attempts, e instanceof TokenEndpointUnavailableException u
-                ? u.getRetryAfter() : null));
-        // after an invalidate the account does not back off (invalidate ends a backoff); the endpoint's pause stays
-        cache.commit(epoch, current -> current.withBootstrapTried(attempt.bootstrapTried)
-                .withFailure(new Failure(e, attempts, next)).withDead(current.dead(), attempt.deadRefreshToken));
-        LOG.warn("{} (attempt {}, next attempt not before {})", e.getMessage(), attempts, next);
-        if (e instanceof TokenEndpointUnavailableException unavailable) {
-            // about the endpoint, not this account: no account of the provider calls it before then
-            EndpointBackoff.Pause paused = env.endpointBackoff().failed(unavailable, next);
-            if (paused.failures() == 1) {
-                LOG.warn("tokenrefresh:{}: the token endpoint is in trouble ({}): no token call for any account before"
-                         + " {}; tokens that have not expired are still served", env.provider(), e.getErrorType(),
-                         paused.until());
-            }
-        }
-        env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESH_FAILED, env.provider(), account, now, expiresAt,
-                                              attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
-    }
-
     /**
      * An unusable answer that carried a new refresh token: the server has rotated and the one we sent may be dead, so
      * the new one replaces it (in the store, and in memory even if the store fails). The access token is kept.
@@ -332,7 +286,7 @@ final class AccountRefresh {
                                                  cache.policy());
             return saved < 0 ? next : next.withStoredVersion(saved);
         });
-        attempt.rescuedRefreshToken = null; // kept: recordFailure must not keep it again
+        attempt.rescuedRefreshToken = null; // kept: the failure's record must not keep it again
     }
 
     /** A stored token, unless its access token is the one the user declared bad. */

@@ -100,7 +100,9 @@ public final class AccountTokenCache implements AccountTokens {
                         : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
                 try {
-                    return startRefresh(s.epoch(), false, true);
+                    Token token = startRefresh(s.epoch(), false, true);
+                    // null: the account was invalidated while this caller waited; it decides again
+                    return token != null ? token : tokenSlow(env.clock().millis(), waitInsideWindow);
                 } catch (TokenRefreshException e) {
                     // the refresh failed, but the token has not truly expired: it still works, so the caller gets it,
                     // exactly as callers arriving after the failure do
@@ -186,7 +188,9 @@ public final class AccountTokenCache implements AccountTokens {
         if (pause != null) {
             throw EndpointBackoff.refusal(env.provider(), account, pause);
         }
-        return startRefresh(s.epoch(), false, callerWaits);
+        Token token = startRefresh(s.epoch(), false, callerWaits);
+        // null: the account was invalidated while this caller waited; the refresh it asked for is still due
+        return token != null ? token : refreshUnlessBlocked(loaded(), env.clock().millis(), callerWaits);
     }
 
     /**

@@ -27,6 +27,8 @@ final class SingleFlight {
         private static final int NOT_BEGUN = -1;
         private final boolean joinable;
         private volatile int epoch = NOT_BEGUN;
+        /** The refresh the callers of a later epoch share once this one ended. */
+        private final AtomicReference<Flight> successor = new AtomicReference<>();
 
         private Flight(boolean joinable) {
             this.joinable = joinable;
@@ -57,6 +59,9 @@ final class SingleFlight {
         }
     }
 
+    /** Marks the successor of a refresh that ended: none may be added any more. */
+    private static final Flight ENDED = new Flight(false);
+
     private final AtomicReference<Flight> current = new AtomicReference<>();
 
     /**
@@ -64,48 +69,70 @@ final class SingleFlight {
      *
      * @param background run a new refresh on {@code executor} and return null at once, without waiting for any
      * @param refresh    the refresh itself, run when no refresh this caller may join is under way
+     * @return the token, or null in the background, or when the state changed meanwhile and the caller decides again
      */
     Token refresh(int epoch, boolean background, Executor executor, Function<Flight, Token> refresh) {
-        while (true) {
-            Flight mine = new Flight(true);
-            Flight flight = enter(mine, epoch, !background);
-            if (flight == mine) {
-                run(mine, background ? executor : null, refresh);
-            }
-            if (background) {
-                return null;
-            }
-            try {
-                Token token = await(flight);
-                if (flight.epoch() >= epoch) {
-                    return token;
-                }
-            } catch (RuntimeException | Error e) {
-                // not done: interrupted while waiting
-                if (flight.epoch() >= epoch || !flight.isDone()) {
-                    throw e;
-                }
-            }
-            // joined before it began, and it began before an invalidate this caller saw: not this caller's token
+        Flight mine = new Flight(true);
+        Flight flight = enter(mine, epoch, !background);
+        if (flight == mine) {
+            run(mine, background ? executor : null, refresh);
         }
+        if (background) {
+            return null;
+        }
+        try {
+            Token token = await(flight);
+            if (flight.epoch() >= epoch) {
+                return token;
+            }
+        } catch (RuntimeException | Error e) {
+            // not done: interrupted while waiting
+            if (flight.epoch() >= epoch || !flight.isDone()) {
+                throw e;
+            }
+        }
+        // joined before it began, and it began before an invalidate this caller saw: the caller decides again
+        return null;
     }
 
     /**
      * The refresh a caller of {@code epoch} waits for: the one under way when it serves that epoch, else {@code mine}.
-     * A refresh of an earlier epoch is waited out and not joined.
+     * A refresh of an earlier epoch is not joined: the callers of the later epoch share the one that follows it, which
+     * the first of them runs once it ended.
      *
      * @param mayWait false for a background refresh: whatever is under way is returned at once, never waited for
      */
     private Flight enter(Flight mine, int epoch, boolean mayWait) {
         while (true) {
             Flight running = current.get();
-            if (running != null) {
-                if (!mayWait || running.serves(epoch)) {
-                    return running;
+            if (running == null) {
+                if (current.compareAndSet(null, mine)) {
+                    return mine;
                 }
+            } else if (!mayWait || running.serves(epoch)) {
+                return running;
+            } else {
+                Flight next = running.successor.compareAndExchange(null, mine);
+                if (next == null) {
+                    running.awaitEnd(); // its end hands the slot to mine
+                    return mine;
+                }
+                if (next != ENDED) {
+                    return next;
+                }
+                // it ended just now: look again
+            }
+        }
+    }
+
+    /** Takes the slot for {@code mine} once nothing else runs in it. */
+    private void claim(Flight mine) {
+        while (true) {
+            Flight running = current.get();
+            if (running != null) {
                 running.awaitEnd();
             } else if (current.compareAndSet(null, mine)) {
-                return mine;
+                return;
             }
         }
     }
@@ -141,19 +168,14 @@ final class SingleFlight {
     /** Takes the slot for a person's new token once no refresh is under way; nobody joins it. */
     Flight exclusive() {
         Flight mine = new Flight(false);
-        while (true) {
-            Flight running = current.get();
-            if (running != null) {
-                running.awaitEnd();
-            } else if (current.compareAndSet(null, mine)) {
-                return mine;
-            }
-        }
+        claim(mine);
+        return mine;
     }
 
-    /** Frees the slot, then hands the result to whoever waits. */
+    /** Frees the slot (or hands it to the refresh the later epoch's callers wait for), then hands out the result. */
     void end(Flight flight, Token token, Throwable error) {
-        current.compareAndSet(flight, null);
+        Flight next = flight.successor.compareAndExchange(null, ENDED);
+        current.compareAndSet(flight, next);
         if (error != null) {
             flight.completeExceptionally(error);
         } else {
