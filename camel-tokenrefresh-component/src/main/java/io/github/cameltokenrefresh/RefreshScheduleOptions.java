@@ -54,6 +54,14 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
                             + " e.g. camel-file's FileLockClusterService). Without it every replica runs the schedule,"
                             + " and the refresh lease keeps each account to one token call.")
     private String refreshClusterNamespace;
+    @UriParam(label = "scheduler", defaultValue = "100000",
+              description = "The most accounts the provider keeps in memory (about 0.7 KB each once used). An account"
+                            + " named only by a CamelTokenRefreshAccount header that holds nothing (no refresh token, no"
+                            + " stored record) is forgotten when the limit is reached and it is idle; its next use reads"
+                            + " the store again. When none can be forgotten, a new account fails with"
+                            + " TooManyAccountsException (error type too_many_accounts), which health does not count."
+                            + " Raise it for more accounts in use at once.")
+    private int maxAccounts = 100_000;
 
     public boolean isRefreshOnStart() {
         return refreshOnStart;
@@ -109,6 +117,14 @@ public abstract class RefreshScheduleOptions extends RefreshTimingOptions {
 
     public void setMaxTokenCallsPerSecond(Double maxTokenCallsPerSecond) {
         this.maxTokenCallsPerSecond = maxTokenCallsPerSecond;
+    }
+
+    public int getMaxAccounts() {
+        return maxAccounts;
+    }
+
+    public void setMaxAccounts(int maxAccounts) {
+        this.maxAccounts = maxAccounts;
     }
 
     public String getRefreshClusterNamespace() {

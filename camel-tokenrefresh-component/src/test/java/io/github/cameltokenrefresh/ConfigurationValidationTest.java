@@ -129,6 +129,9 @@ class ConfigurationValidationTest {
                 Arguments.of("NaN maxTokenCallsPerSecond",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&maxTokenCallsPerSecond=NaN&clientId=c" + SECRET_OPTIONS,
                              List.of("option maxTokenCallsPerSecond", "positive", "NaN")),
+                Arguments.of("zero maxAccounts",
+                             "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&maxAccounts=0&clientId=c" + SECRET_OPTIONS,
+                             List.of("option maxAccounts", "at least 1", "was 0")),
                 // durations
                 Arguments.of("zero backoffInitialDelay",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&backoffInitialDelay=0&clientId=c" + SECRET_OPTIONS,

@@ -88,7 +88,14 @@ public final class ProviderDefinitions {
                 positive(name, "responseTimeout", config.getResponseTimeout()));
         return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
                                       policy, schedule(name, config), http, store(name, config),
-                                      AuthorizationOptions.read(name, config, preset));
+                                      AuthorizationOptions.read(name, config, preset), maxAccounts(name, config));
+    }
+
+    private static int maxAccounts(String name, TokenRefreshConfiguration config) {
+        if (config.getMaxAccounts() < 1) {
+            throw InvalidOption.of(name, "maxAccounts", "must be at least 1, was " + config.getMaxAccounts());
+        }
+        return config.getMaxAccounts();
     }
 
     private static Schedule schedule(String name, TokenRefreshConfiguration config) {

@@ -32,6 +32,7 @@ import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenEventListener;
 import io.github.cameltokenrefresh.token.TokenState;
+import io.github.cameltokenrefresh.token.TooManyAccountsException;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -56,7 +57,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final AccountEnvironment environment;
     /** Null unless the authorization-code flow is configured. */
     private final AuthorizationCodeFlow authorization;
-    private final Map<String, AccountTokenCache> accounts = new ConcurrentHashMap<>();
+    /** The accounts kept in memory, at most maxAccounts. */
+    private final ProviderAccounts accounts;
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
     private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
     private final List<AccessTokenListener> accessTokenListeners = new CopyOnWriteArrayList<>();
@@ -77,6 +79,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
                     Clock clock) {
         this.definition = definition;
         this.executor = executor;
+        this.accounts = new ProviderAccounts(definition.name(), definition.maxAccounts(), this::newAccount);
         TokenCallRateLimit rateLimit = new TokenCallRateLimit(definition.name(),
                 definition.schedule().maxTokenCallsPerSecond(), clock);
         this.passes = new ProviderPasses(definition, store, clock, executor, this::account, rateLimit);
@@ -183,18 +186,26 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
             throw new IllegalArgumentException("Option refreshToken: provider '" + name() + "' account '" + account
                                                + "' is given two different refresh tokens by two endpoints");
         }
+        accounts.pin(account);
         AccountTokenCache existing = accounts.get(account);
         if (existing != null) {
             existing.offerBootstrapRefreshToken(refreshToken);
         }
     }
 
-    /** The tokens of an account, created on first use. */
+    /**
+     * The tokens of an account, created on first use.
+     *
+     * @throws TooManyAccountsException when a new account would exceed maxAccounts and none can be evicted
+     */
     @Override
     public AccountTokenCache account(String account) {
-        AccountTokenCache cache = accounts.get(account);
-        // a plain get first: computeIfAbsent would allocate its capturing lambda on every call of the hot path
-        return cache != null ? cache : accounts.computeIfAbsent(account, this::newAccount);
+        return accounts.account(account);
+    }
+
+    /** How many accounts the provider keeps in memory now: at most maxAccounts. */
+    public int accountsInMemory() {
+        return accounts.size();
     }
 
     /** Whether the account cache is one of this provider's. */
@@ -213,6 +224,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
      * due, before its route takes traffic.
      */
     public void onProducerStart(String account) {
+        accounts.pin(account);
         passes.onProducerStart(account);
     }
 
@@ -282,9 +294,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     @Override
     public List<String> accounts() {
-        List<String> all = new ArrayList<>(accounts.keySet());
+        List<String> all = new ArrayList<>(accounts.names());
         for (String stored : store.accounts(name())) {
-            if (!accounts.containsKey(stored)) {
+            if (accounts.get(stored) == null) {
                 all.add(stored);
             }
         }
@@ -301,7 +313,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     /** The status of every account used since start, in no order: for views that only count. */
     public void forEachStatus(Consumer<AccountStatus> action) {
-        accounts.values().forEach(a -> action.accept(a.status()));
+        accounts.all().forEach(a -> action.accept(a.status()));
     }
 
     /** Grows with every token change and event: views that add up statuses may reuse a sum while it stands still. */

@@ -25,11 +25,12 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * @param fallbackGrant    null without one
  * @param defaultExpiresIn the lifetime assumed when an answer gives none
  * @param authorization    the authorization-code flow that onboards accounts, or null when not configured
+ * @param maxAccounts      the most accounts the provider keeps in memory
  */
 public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                                  FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                                  Schedule schedule, HttpSettings http, StoreSettings store,
-                                 Authorization authorization) {
+                                 Authorization authorization, int maxAccounts) {
 
     /**
      * When scheduled and start-up passes run and what they touch.

@@ -56,6 +56,8 @@ final class RefreshPass {
             } catch (RejectedExecutionException e) {
                 run = CompletableFuture.failedFuture(new TokenRefreshException(accounts.apply(account).provider(),
                         account, "not refreshed: the provider is stopping", e));
+            } catch (TokenRefreshException e) {
+                run = CompletableFuture.failedFuture(e); // not kept in memory (maxAccounts): reported, not thrown
             }
             runs.add(run);
         }

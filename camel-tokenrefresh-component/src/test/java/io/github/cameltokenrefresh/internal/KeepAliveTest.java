@@ -34,7 +34,7 @@ class KeepAliveTest {
     private static ProviderPasses passes(RateLimitFixture f, Duration keepAliveAge, boolean refreshOnStart) {
         Schedule schedule = new Schedule(null, Duration.ZERO, WINDOW, refreshOnStart, 4, 0, keepAliveAge, null);
         ProviderDefinition definition = new ProviderDefinition(RateLimitFixture.PROVIDER, null, null, null, null, null,
-                                                               schedule, null, null, null);
+                                                               schedule, null, null, null, 100_000);
         Map<String, AccountTokenCache> caches = new ConcurrentHashMap<>();
         return new ProviderPasses(definition, f.store, f.clock, f.pool, a -> caches.computeIfAbsent(a, f::account),
                                   f.rateLimit);

@@ -2,16 +2,13 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Instant;
 
-import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
 import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
-import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import io.github.cameltokenrefresh.token.TokenStoreException;
@@ -22,6 +19,11 @@ import org.slf4j.LoggerFactory;
  * One refresh of one account, run inside its single flight: save a token still unsaved, else adopt a newer stored
  * record, else obtain a new token; save it before anyone gets it; then publish it, or record the failure. The only
  * code that moves an account between fresh, failing and dead.
+ * <p>
+ * It runs outside the account's lock: it decides from the state it began with, and commits each change through the
+ * cache. When the account was invalidated meanwhile (a later epoch), only what must never be lost is committed (a
+ * rotated refresh token and the version it was saved as); its access token goes to the callers already waiting for
+ * it, never into the account.
  */
 final class AccountRefresh {
 
@@ -31,40 +33,58 @@ final class AccountRefresh {
     private final AccountEnvironment env;
     private final String account;
     private final boolean callerWaits;
+    private final SingleFlight.Flight flight;
+    /** The epoch of the state this refresh began from. */
+    private int epoch;
+    /** A token another instance stored, adopted while waiting for the lease. */
+    private Token adopted;
 
     /** @param callerWaits whether a caller needs the token now, and so may wait for a rate-limit permit */
-    AccountRefresh(AccountTokenCache cache, boolean callerWaits) {
+    AccountRefresh(AccountTokenCache cache, SingleFlight.Flight flight, boolean callerWaits) {
         this.callerWaits = callerWaits;
+        this.flight = flight;
         this.cache = cache;
         this.env = cache.env();
         this.account = cache.account();
     }
 
     Token run() {
-        synchronized (cache.lock) {
-            Instant now = env.clock().instant();
-            AccountState s = cache.loadedLocked();
-            Attempt attempt = new Attempt(s);
-            attempt.mayWaitForPermit = callerWaits;
-            try {
-                return obtain(s, now, attempt);
-            } catch (TokenRefreshException e) {
-                recordFailure(e, now, attempt);
-                throw e;
-            } catch (RuntimeException e) {
-                // whatever went wrong, it must not bypass the backoff: every failed attempt is recorded
-                TokenRefreshException wrapped = new TokenRefreshException(env.provider(), account,
-                        "refresh failed unexpectedly (" + e.getClass().getName() + ")", e);
-                recordFailure(wrapped, now, attempt);
-                throw wrapped;
-            }
+        Instant now = env.clock().instant();
+        AccountState s = cache.loaded();
+        epoch = s.epoch();
+        flight.began(epoch);
+        Attempt attempt = new Attempt(s);
+        attempt.mayWaitForPermit = callerWaits;
+        try {
+            return obtain(s, now, attempt);
+        } catch (TokenRefreshException e) {
+            RefreshFailure.record(cache, epoch, e, now, attempt);
+            throw e;
+        } catch (RuntimeException e) {
+            // whatever went wrong, it must not bypass the backoff: every failed attempt is recorded
+            TokenRefreshException wrapped = new TokenRefreshException(env.provider(), account,
+                    "refresh failed unexpectedly (" + e.getClass().getName() + ")", e);
+            RefreshFailure.record(cache, epoch, wrapped, now, attempt);
+            throw wrapped;
         }
     }
 
     private Token obtain(AccountState s, Instant now, Attempt attempt) {
-        RefreshLease lease = LeaseWait.leaseOrAdopted(cache, s);
+        while (true) {
+            Token token = obtainOnce(s, now, attempt);
+            if (token != null) {
+                return token;
+            }
+            // an unsaved refresh token without its access token (invalidated meanwhile) was saved: now refresh with it
+            s = cache.state();
+        }
+    }
+
+    /** The token, or null when only an unsaved refresh token was saved and a token call is still needed. */
+    private Token obtainOnce(AccountState s, Instant now, Attempt attempt) {
+        RefreshLease lease = LeaseWait.leaseOrAdopted(cache, s, this::adopt);
         if (lease == null) {
-            return cache.state().token(); // another instance's fresh token, adopted meanwhile
+            return adopted; // another instance's fresh token, adopted meanwhile
         }
         try {
             if (lease.interrupted()) {
@@ -78,11 +98,11 @@ final class AccountRefresh {
                                                       held == null ? null : held.getExpiresAt(), null,
                                                       "lease_interrupted", message));
             }
-            Token adopted = adoptNewerRecord(s, lease.current(), now);
-            if (adopted != null) {
-                return adopted;
+            AccountState newer = adoptNewerRecord(s, lease.current(), now);
+            if (newer != null && newer.refreshAheadFrom() > now.toEpochMilli()) {
+                return newer.token();
             }
-            s = cache.state();
+            s = newer != null ? newer : s;
             if (s.unsaved() != null) {
                 RefreshLease held = lease;
                 lease = null;
@@ -118,7 +138,10 @@ final class AccountRefresh {
                 throw e;
             }
             // the provider has issued it: until it is saved it is the only copy of a possibly rotated refresh token
-            cache.update(s.withUnsaved(token));
+            Token issued = token;
+            if (cache.commit(epoch, latest -> latest.withUnsaved(issued)) == null) {
+                cache.commit(latest -> latest.withUnsaved(withoutAccessToken(issued)));
+            }
             RefreshLease held = lease;
             lease = null;
             long version = saveFenced(held, token);
@@ -126,7 +149,7 @@ final class AccountRefresh {
             LOG.info("tokenrefresh:{} account '{}': token refreshed, expires at {}{}", env.provider(), account,
                      token.getExpiresAt(), sent == null ? " (new token pair saved)"
                              : sent.equals(token.getRefreshToken()) ? "" : " (refresh token rotated and saved)");
-            return publish(cache.state().withStoredVersion(version).withUnsaved(null), token, attempt);
+            return publish(version, token, attempt);
         } finally {
             if (lease != null) {
                 env.persistence().release(lease);
@@ -134,8 +157,13 @@ final class AccountRefresh {
         }
     }
 
-    /** A record newer than ours that another instance (or a person) saved: used rather than refreshing again. */
-    private Token adoptNewerRecord(AccountState s, StoredToken stored, Instant now) {
+    /**
+     * A record newer than ours that another instance (or a person) saved: adopted, and used rather than refreshing
+     * again while its token is fresh.
+     *
+     * @return the state with the record, or null when there is none newer
+     */
+    private AccountState adoptNewerRecord(AccountState s, StoredToken stored, Instant now) {
         if (stored == null || stored.version() <= s.storedVersion() || s.unsaved() != null && !env.persistence().isShared()) {
             return null;
         }
@@ -145,22 +173,36 @@ final class AccountRefresh {
             LOG.warn("tokenrefresh:{} account '{}': another instance saved a newer token than the one kept in memory;"
                      + " using the stored one", env.provider(), account);
         }
-        cache.update(next);
-        if (next.refreshAheadFrom() > now.toEpochMilli()) {
-            LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
-            cache.update(next.withFailure(null));
-            cache.stats().lastErrorType = null;
-            cache.stats().adoptedRefreshes++;
-            return next.token();
+        if (next.refreshAheadFrom() <= now.toEpochMilli()) {
+            cache.commit(epoch, current -> next);
+            return next;
         }
-        return null;
+        LOG.debug("tokenrefresh:{} account '{}': using a newer token from the store", env.provider(), account);
+        adopt(next.withFailure(null));
+        cache.stats().lastErrorType = null;
+        cache.stats().adoptedRefreshes++;
+        return next;
     }
 
-    /** A rotated token that could not be saved: saved before anything else, as it is the only valid one. */
+    /** Another instance's fresh token: for this refresh's callers, and the account's unless it was invalidated since. */
+    private void adopt(AccountState next) {
+        adopted = next.token();
+        cache.commit(epoch, current -> next);
+    }
+
+    /**
+     * A rotated token that could not be saved: saved before anything else, as it is the only valid one. Without an
+     * access token (the account was invalidated after it was issued) it is only saved, and null says a call is due.
+     */
     private Token saveUnsaved(AccountState s, RefreshLease lease) {
         Token pending = s.unsaved();
         long version = saveFenced(lease, pending);
-        return publish(cache.state().withStoredVersion(version).withUnsaved(null), pending, new Attempt(s));
+        if (!pending.hasAccessToken()) {
+            cache.commit(current -> current.withToken(pending, cache.policy()).withStoredVersion(version)
+                    .withUnsaved(null).withLoaded(true));
+            return null;
+        }
+        return publish(version, pending, new Attempt(s));
     }
 
     /** The fenced save; a lost lease means another instance took over: never overwrite, keep ours in memory. */
@@ -176,7 +218,8 @@ final class AccountRefresh {
         }
     }
 
-    private Token publish(AccountState s, Token token, Attempt attempt) {
+    /** Hands out a token saved as {@code version}: the account's, unless it was invalidated since this began. */
+    private Token publish(long version, Token token, Attempt attempt) {
         AccountStats stats = cache.stats();
         stats.tokenCalls += attempt.tokenCalls;
         stats.refreshes++;
@@ -186,13 +229,24 @@ final class AccountRefresh {
         stats.lastErrorType = null;
         Instant at = env.clock().instant();
         stats.lastRefreshAt = at;
-        AccountState next = s.withToken(token, cache.policy()).healthy().withBootstrapTried(attempt.bootstrapTried);
         boolean warn = token.getRefreshToken() != null && env.policy().isRefreshTokenExpiring(token, at)
-                       && !token.getRefreshToken().equals(next.warnedRefreshToken());
-        cache.update(warn ? next.withWarnedRefreshToken(token.getRefreshToken()) : next);
+                       && !token.getRefreshToken().equals(cache.state().warnedRefreshToken());
+        AccountState committed = cache.commit(epoch, current -> {
+            AccountState next = current.withStoredVersion(version).withUnsaved(null).withToken(token, cache.policy())
+                    .healthy().withBootstrapTried(attempt.bootstrapTried);
+            return warn ? next.withWarnedRefreshToken(token.getRefreshToken()) : next;
+        });
+        if (committed == null) {
+            // invalidated while the call was under way: keep the refresh token it brought (saved), not its access token
+            cache.commit(current -> current.withToken(withoutAccessToken(token), cache.policy())
+                    .withStoredVersion(version).withUnsaved(null).withLoaded(true));
+            LOG.info("tokenrefresh:{} account '{}': the account was invalidated during the refresh; its new refresh"
+                     + " token is saved, its access token goes only to the callers that were waiting", env.provider(),
+                     account);
+        }
         env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESHED, env.provider(), account, at,
                                               token.getExpiresAt(), attempt.lastCallDuration, null, "token refreshed"));
-        if (warn) {
+        if (warn && committed != null) {
             warnRefreshTokenExpiring(token, at);
         }
         return token;
@@ -208,65 +262,32 @@ final class AccountRefresh {
                                               token.getExpiresAt(), null, "refresh_token_expiring", message));
     }
 
-    private void recordFailure(TokenRefreshException e, Instant now, Attempt attempt) {
-        if (e instanceof RefreshBackoffException && attempt.tokenCalls == 0) {
-            // no token call was made and nothing failed (no rate-limit permit, or the endpoint paused again while this
-            // refresh waited for the probe): the account is only deferred, it does not back off
-            LOG.debug("{}", e.getMessage());
-            return;
-        }
-        AccountStats stats = cache.stats();
-        stats.tokenCalls += attempt.tokenCalls;
-        stats.failures++;
-        stats.lastErrorType = e.getErrorType();
-        stats.lastFailureAt = now;
-        AccountState s = cache.state().withBootstrapTried(attempt.bootstrapTried);
-        Instant expiresAt = s.token() == null ? null : s.token().getExpiresAt();
-        if (e instanceof InvalidGrantException dead) {
-            cache.update(s.withFailure(null).withDead(dead, attempt.deadRefreshToken));
-            LOG.warn("{}", e.getMessage());
-            env.observer().onEvent(new TokenEvent(TokenEvent.Type.INVALID_GRANT, env.provider(), account, now, expiresAt,
-                                                  attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
-            return;
-        }
-        int attempts = s.failure() == null ? 1 : s.failure().attempts() + 1;
-        Instant next = now.plusMillis(env.policy().backoffMillis(attempts, e instanceof TokenEndpointUnavailableException u
-                ? u.getRetryAfter() : null));
-        cache.update(s.withFailure(new Failure(e, attempts, next)).withDead(s.dead(), attempt.deadRefreshToken));
-        LOG.warn("{} (attempt {}, next attempt not before {})", e.getMessage(), attempts, next);
-        if (e instanceof TokenEndpointUnavailableException unavailable) {
-            // about the endpoint, not this account: no account of the provider calls it before then
-            EndpointBackoff.Pause paused = env.endpointBackoff().failed(unavailable, next);
-            if (paused.failures() == 1) {
-                LOG.warn("tokenrefresh:{}: the token endpoint is in trouble ({}): no token call for any account before"
-                         + " {}; tokens that have not expired are still served", env.provider(), e.getErrorType(),
-                         paused.until());
-            }
-        }
-        env.observer().onEvent(new TokenEvent(TokenEvent.Type.REFRESH_FAILED, env.provider(), account, now, expiresAt,
-                                              attempt.lastCallDuration, e.getErrorType(), e.getMessage()));
-    }
-
     /**
      * An unusable answer that carried a new refresh token: the server has rotated and the one we sent may be dead, so
      * the new one replaces it (in the store, and in memory even if the store fails). The access token is kept.
      */
     private void keepRotatedRefreshToken(RefreshLease lease, Attempt attempt) {
+        // from the account's state as it is now: after an invalidate, that holds no access token to keep
         AccountState s = cache.state();
         Token current = s.token();
         Token kept = (current == null ? Token.ofRefreshToken(attempt.rescuedRefreshToken, attempt.rescuedAt)
                 : current.toBuilder().refreshToken(attempt.rescuedRefreshToken).build())
                 .toBuilder().refreshTokenIssuedAt(attempt.rescuedAt).build();
-        AccountState next = s.withToken(kept, cache.policy());
+        long version = -1;
         try {
-            next = next.withStoredVersion(saveFenced(lease, kept));
+            version = saveFenced(lease, kept);
             LOG.warn("tokenrefresh:{} account '{}': an unusable token response carried a new refresh token; saved it",
                      env.provider(), account);
         } catch (TokenStoreException e) {
             LOG.error("{}", e.getMessage());
         }
-        cache.update(next);
-        attempt.rescuedRefreshToken = null; // kept: recordFailure must not keep it again
+        long saved = version;
+        cache.commit(latest -> {
+            AccountState next = latest.withToken(latest.hasAccessToken() ? kept : withoutAccessToken(kept),
+                                                 cache.policy());
+            return saved < 0 ? next : next.withStoredVersion(saved);
+        });
+        attempt.rescuedRefreshToken = null; // kept: the failure's record must not keep it again
     }
 
     /** A stored token, unless its access token is the one the user declared bad. */

@@ -27,16 +27,18 @@ import io.github.cameltokenrefresh.token.TokenState;
  * @param invalidatedAccessToken an access token the user declared bad: never taken back from the store
  * @param bootstrapTried         whether the configured refresh token was already tried since start
  * @param warnedRefreshToken     the refresh token whose coming expiry was already warned about
+ * @param epoch                  how many times the account was invalidated: a refresh that began in an earlier epoch
+ *                               never makes its access token the account's (see {@link AccountTokenCache#invalidate})
  */
 record AccountState(Token token, long refreshAheadFrom, long usableUntil, long expiresAt, boolean loaded,
                     long storedVersion, Token unsaved, Failure failure, InvalidGrantException dead,
                     String deadRefreshToken, String invalidatedAccessToken, boolean bootstrapTried,
-                    String warnedRefreshToken) {
+                    String warnedRefreshToken, int epoch) {
 
     private static final long NEVER = Long.MIN_VALUE;
 
     static final AccountState EMPTY
-            = new AccountState(null, NEVER, NEVER, NEVER, false, 0, null, null, null, null, null, false, null);
+            = new AccountState(null, NEVER, NEVER, NEVER, false, 0, null, null, null, null, null, false, null, 0);
 
     /** A retriable failure: how many in a row, and when the token endpoint may be asked again. */
     record Failure(TokenRefreshException cause, int attempts, Instant nextAttempt) {
@@ -137,48 +139,55 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
             usable = expires - policy.expiryMarginMillis(lifetime);
         }
         return new AccountState(next, ahead, usable, expires, loaded, storedVersion, unsaved, failure, dead,
-                                deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withLoaded(boolean isLoaded) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, isLoaded, storedVersion, unsaved,
-                                failure, dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                failure, dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withStoredVersion(long version) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, version, unsaved, failure, dead,
-                                deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withUnsaved(Token pending) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, pending, failure,
-                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withFailure(Failure next) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, next,
-                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     /** Dead (or alive again, with nulls): the refusal and the refresh token it was about. */
     AccountState withDead(InvalidGrantException cause, String refusedRefreshToken) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
-                                cause, refusedRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken);
+                                cause, refusedRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withInvalidatedAccessToken(String accessToken) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
-                                dead, deadRefreshToken, accessToken, bootstrapTried, warnedRefreshToken);
+                                dead, deadRefreshToken, accessToken, bootstrapTried, warnedRefreshToken, epoch);
     }
 
     AccountState withBootstrapTried(boolean tried) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
-                                dead, deadRefreshToken, invalidatedAccessToken, tried, warnedRefreshToken);
+                                dead, deadRefreshToken, invalidatedAccessToken, tried, warnedRefreshToken, epoch);
     }
 
     AccountState withWarnedRefreshToken(String refreshToken) {
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
-                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, refreshToken);
+                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, refreshToken, epoch);
+    }
+
+    /** The next epoch: what a refresh under way obtains is no longer handed out as the account's token. */
+    AccountState nextEpoch() {
+        return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
+                                dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken,
+                                epoch + 1);
     }
 
     /** Neither failing nor dead: a token was obtained, or the user started over. */
@@ -191,6 +200,6 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
     public String toString() {
         return "AccountState[token=" + token + ", loaded=" + loaded + ", storedVersion=" + storedVersion + ", unsaved="
                + (unsaved != null) + ", failure=" + (failure == null ? null : failure.cause().getErrorType())
-               + ", dead=" + (dead != null) + "]";
+               + ", dead=" + (dead != null) + ", epoch=" + epoch + "]";
     }
 }

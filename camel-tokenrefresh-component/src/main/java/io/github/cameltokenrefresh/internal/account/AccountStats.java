@@ -4,8 +4,8 @@ import java.time.Instant;
 
 /**
  * Counts and times of one account for monitoring. They decide nothing, so they live beside the state rather than in
- * it. Written under the account's lock only, hence plain volatile fields (an AtomicLong each would cost 70 bytes per
- * account).
+ * it. Written by the one refresh under way only (the single flight), hence plain volatile fields (an AtomicLong each
+ * would cost 70 bytes per account).
  */
 final class AccountStats {
 

@@ -2,25 +2,25 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
+import io.github.cameltokenrefresh.internal.account.SingleFlight.Flight;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
-import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The token of one provider and account: one {@link AccountState} behind one volatile reference, and one refresh at a
- * time for every caller (single flight). A fresh token costs one volatile read and one compare. What a caller does
- * otherwise is {@link AccountState#next}; the refresh itself is {@link AccountRefresh}.
+ * time for every caller ({@link SingleFlight}). A fresh token costs one volatile read and one compare. What a caller
+ * does otherwise is {@link AccountState#next}; the refresh itself is {@link AccountRefresh}.
+ * <p>
+ * The state and its changes are an {@link AccountStateCell}, whose lock is never held during a token call, a lease
+ * wait or a store access: {@link #invalidate} and {@link #status} never wait for a slow token endpoint or store.
  */
 public final class AccountTokenCache implements AccountTokens {
 
@@ -31,10 +31,8 @@ public final class AccountTokenCache implements AccountTokens {
     private final AccountStats stats = new AccountStats();
     /** The provider's policy with this account's own refresh-ahead jitter. */
     private final RefreshPolicy policy;
-    private final AtomicReference<CompletableFuture<Token>> inFlight = new AtomicReference<>();
-    /** Held while the state changes, so changes are serial and observers hear them in order. */
-    final Object lock = new Object();
-    private volatile AccountState state = AccountState.EMPTY;
+    private final SingleFlight flights = new SingleFlight();
+    private final AccountStateCell cell = new AccountStateCell(this);
     /** The refresh token configured for the account (endpoint or provider option), used while the store holds none. */
     private volatile String bootstrapRefreshToken;
 
@@ -65,7 +63,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public Token token() {
-        AccountState s = state;
+        AccountState s = cell.state;
         long now = env.clock().millis();
         if (now < s.refreshAheadFrom()) {
             return s.token();
@@ -75,7 +73,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public Token refreshIfExpiring() {
-        AccountState s = state;
+        AccountState s = cell.state;
         long now = env.clock().millis();
         if (now < s.refreshAheadFrom()) {
             return s.token();
@@ -93,7 +91,7 @@ public final class AccountTokenCache implements AccountTokens {
             case SERVE_AND_RENEW:
                 // with no rate-limit permit free, the refresh is left to a later caller in the window
                 if (env.acquisition().rateLimit().freeNow()) {
-                    startRefresh(true, false);
+                    startRefresh(s.epoch(), true, false);
                 }
                 return s.token();
             case REFUSE:
@@ -101,7 +99,9 @@ public final class AccountTokenCache implements AccountTokens {
                         : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
                 try {
-                    return await(startRefresh(false, true));
+                    Token token = startRefresh(s.epoch(), false, true);
+                    // null: the account was invalidated while this caller waited; it decides again
+                    return token != null ? token : tokenSlow(env.clock().millis(), waitInsideWindow);
                 } catch (TokenRefreshException e) {
                     // the refresh failed, but the token has not truly expired: it still works, so the caller gets it,
                     // exactly as callers arriving after the failure do
@@ -172,9 +172,9 @@ public final class AccountTokenCache implements AccountTokens {
         if (current != null && current.hasAccessToken() && !current.getAccessToken().equals(rejectedAccessToken)) {
             return current;
         }
-        CompletableFuture<Token> running = inFlight.get();
+        Flight running = flights.joinable(s.epoch());
         if (running != null) {
-            return await(running);
+            return SingleFlight.await(running);
         }
         return refreshUnlessBlocked(s, env.clock().millis(), true);
     }
@@ -187,22 +187,21 @@ public final class AccountTokenCache implements AccountTokens {
         if (pause != null) {
             throw EndpointBackoff.refusal(env.provider(), account, pause);
         }
-        return await(startRefresh(false, callerWaits));
+        Token token = startRefresh(s.epoch(), false, callerWaits);
+        // null: the account was invalidated while this caller waited; the refresh it asked for is still due
+        return token != null ? token : refreshUnlessBlocked(loaded(), env.clock().millis(), callerWaits);
     }
 
+    /**
+     * Forgets the access token, ends a backoff or dead state and makes the next use read the store again. It wins over
+     * a refresh under way: that refresh still saves what it obtains (a rotated refresh token is never lost) and hands
+     * its token to the callers that were already waiting for it, but the account keeps only its refresh token, so no
+     * caller arriving after this returns gets an access token obtained before; the next one refreshes.
+     */
     @Override
     public void invalidate() {
-        synchronized (lock) {
-            // read the store first: the access token to forget may be only there (the account was not used yet)
-            AccountState s = loadedLocked();
-            Token current = s.token();
-            if (s.hasAccessToken()) {
-                s = s.withInvalidatedAccessToken(current.getAccessToken());
-            }
-            Token kept = current == null ? null : AccountRefresh.withoutAccessToken(current);
-            update(s.withToken(kept, policy).withLoaded(false).healthy());
-            LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
-        }
+        cell.invalidate();
+        LOG.info("tokenrefresh:{} account '{}': access token invalidated", env.provider(), account);
     }
 
     @Override
@@ -215,23 +214,25 @@ public final class AccountTokenCache implements AccountTokens {
         startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
     }
 
-    /** Saves a token a person brought (under the refresh lease), and clears failure and dead states. */
+    /**
+     * Saves a token a person brought (under the refresh lease), and clears failure and dead states. Runs in the single
+     * flight's slot, exclusively: a refresh under way ends first, and none begins before this token is saved.
+     */
     private void startOver(Token token, String what) {
-        CompletableFuture<Token> running = inFlight.get();
-        if (running != null) {
-            running.handle((t, e) -> null).join();
-        }
-        synchronized (lock) {
-            AccountState s = loadedLocked();
+        Flight mine = flights.exclusive();
+        try {
+            loaded();
             long version = env.persistence().save(account, token);
-            update(s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
-            LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
+            commit(s -> s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
+        } finally {
+            flights.end(mine, null, null);
         }
+        LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
     }
 
     @Override
     public AccountStatus status() {
-        AccountState s = state;
+        AccountState s = cell.state;
         Instant now = env.clock().instant();
         long millis = now.toEpochMilli();
         Token token = s.token();
@@ -252,7 +253,22 @@ public final class AccountTokenCache implements AccountTokens {
     }
 
     AccountState state() {
-        return state;
+        return cell.state;
+    }
+
+    /** See {@link AccountStateCell#commit(int, UnaryOperator)}. */
+    AccountState commit(int epoch, UnaryOperator<AccountState> change) {
+        return cell.commit(epoch, change);
+    }
+
+    /** See {@link AccountStateCell#commit(UnaryOperator)}. */
+    AccountState commit(UnaryOperator<AccountState> change) {
+        return cell.commit(change);
+    }
+
+    /** The state once the store was read (first use, or after an invalidate). */
+    AccountState loaded() {
+        return cell.loaded();
     }
 
     RefreshPolicy policy() {
@@ -267,99 +283,32 @@ public final class AccountTokenCache implements AccountTokens {
         return stats;
     }
 
-    /** Every change of the state goes through here: one place that tells the provider the token changed. */
-    void update(AccountState next) {
-        AccountState previous = state;
-        state = next;
-        if (previous.token() != next.token()) {
-            env.observer().onTokenChanged(this, previous.token(), next.token());
-        }
+    /**
+     * Whether the account holds anything a store may not: a token (even only a refresh token), one not saved yet, a
+     * stored record, or a configured refresh token. Once it does, it always will: none of these goes back to nothing.
+     */
+    public boolean holdsSomething() {
+        AccountState s = cell.state;
+        return s.token() != null || s.unsaved() != null || s.storedVersion() != 0 || bootstrapRefreshToken != null;
     }
 
-    private AccountState loaded() {
-        AccountState s = state;
-        if (s.loaded()) {
-            return s;
-        }
-        synchronized (lock) {
-            return loadedLocked();
-        }
+    /**
+     * Whether forgetting the account now would change what happens next: a refresh or a saved token runs in its single
+     * flight, or it backs off after a failed token call (forgotten, its next use would call at once).
+     */
+    public boolean busy() {
+        AccountState s = cell.state;
+        return !flights.idle() || s.failure() != null && stats.tokenCalls > 0 && s.blockedAt(env.clock().millis());
     }
 
-    /** The state once the store was read: a stored refresh token always wins over the configured one. */
-    AccountState loadedLocked() {
-        AccountState s = state;
-        if (s.loaded()) {
-            return s;
-        }
-        var stored = env.persistence().load(account);
-        if (stored != null) {
-            s = s.withToken(AccountRefresh.usable(stored.token(), s), policy).withStoredVersion(stored.version());
-        } else if (s.token() == null && bootstrapRefreshToken != null) {
-            s = s.withToken(Token.ofRefreshToken(bootstrapRefreshToken, env.clock().instant()), policy)
-                    .withBootstrapTried(true);
-        }
-        update(s.withLoaded(true));
-        return state;
-    }
-
-    private CompletableFuture<Token> startRefresh(boolean background, boolean callerWaits) {
-        CompletableFuture<Token> mine = new CompletableFuture<>();
-        while (true) {
-            CompletableFuture<Token> running = inFlight.get();
-            if (running != null) {
-                return running;
-            }
-            if (inFlight.compareAndSet(null, mine)) {
-                break;
-            }
-        }
-        Runnable task = () -> {
-            try {
-                Token token = new AccountRefresh(this, callerWaits).run();
-                inFlight.compareAndSet(mine, null);
-                mine.complete(token);
-            } catch (Throwable e) {
-                inFlight.compareAndSet(mine, null);
-                mine.completeExceptionally(e);
-            }
-        };
-        if (background) {
-            try {
-                env.executor().execute(task);
-            } catch (RuntimeException rejected) {
-                // the pool is stopping (its queue has no bound): the caller, served the still-valid token, never runs
-                // someone else's refresh; the next caller in the window starts one again
-                inFlight.compareAndSet(mine, null);
-                mine.completeExceptionally(rejected);
-            }
-        } else {
-            task.run();
-        }
-        return mine;
-    }
-
-    private static Token await(CompletableFuture<Token> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RuntimeCamelException("interrupted while waiting for a token refresh", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException ? e.getCause().getCause() : e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new RuntimeCamelException(cause);
-        }
+    private Token startRefresh(int epoch, boolean background, boolean callerWaits) {
+        return flights.refresh(epoch, background, env.executor(),
+                               flight -> new AccountRefresh(this, flight, callerWaits).run());
     }
 
     @Override
     public String toString() {
         return "AccountTokens[provider=" + env.provider() + ", account=" + account + ", state="
-               + state.phase(env.clock().millis()) + "]";
+               + cell.state.phase(env.clock().millis()) + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
@@ -29,8 +30,12 @@ final class LeaseWait {
     private LeaseWait() {
     }
 
-    /** The lease, or null when another instance's fresh token was adopted meanwhile. */
-    static RefreshLease leaseOrAdopted(AccountTokenCache cache, AccountState s) {
+    /**
+     * The lease, or null when another instance's fresh token was adopted meanwhile.
+     *
+     * @param adopt takes the state with that token (the refresh commits it, unless the account was invalidated since)
+     */
+    static RefreshLease leaseOrAdopted(AccountTokenCache cache, AccountState s, Consumer<AccountState> adopt) {
         AccountEnvironment env = cache.env();
         TokenPersistence persistence = env.persistence();
         // real time: this waits for another process, whatever clock the token state is judged by
@@ -54,7 +59,7 @@ final class LeaseWait {
                     AccountState next = s.withToken(AccountRefresh.usable(stored.token(), s), cache.policy())
                             .withStoredVersion(stored.version()).withDead(null, s.deadRefreshToken()).withUnsaved(null);
                     if (next.refreshAheadFrom() > env.clock().millis()) {
-                        cache.update(next.withFailure(null));
+                        adopt.accept(next.withFailure(null));
                         cache.stats().adoptedRefreshes++;
                         LOG.debug("tokenrefresh:{} account '{}': adopted the token another instance "
                                                     + "refreshed", env.provider(), cache.account());
