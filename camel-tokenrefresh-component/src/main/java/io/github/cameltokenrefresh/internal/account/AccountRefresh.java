@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
 import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;

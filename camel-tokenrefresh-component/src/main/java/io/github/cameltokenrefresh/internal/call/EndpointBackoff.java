@@ -1,8 +1,9 @@
-package io.github.cameltokenrefresh.internal.account;
+package io.github.cameltokenrefresh.internal.call;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 
@@ -13,6 +14,9 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
  * expired. When the pause is over, one token call goes first (the probe) while the provider's other token calls wait
  * for its outcome: a recovered endpoint gets one call, not one per pool thread at once, and a still-failing one
  * pauses everyone again after that one. The first answer other than 429/503/unreachable ends it.
+ * <p>
+ * {@link TokenEndpoint} starts a pause as the trouble answer arrives (the backoff's first step, or Retry-After); a
+ * failing account then sets it to its own next attempt ({@link #failed}), so one account and the provider agree.
  */
 public final class EndpointBackoff {
 
@@ -20,28 +24,47 @@ public final class EndpointBackoff {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The endpoint failed {@code failures} times in a row; no token call before {@code until}. */
-    record Pause(TokenEndpointUnavailableException cause, int failures, Instant until) {
+    public record Pause(TokenEndpointUnavailableException cause, int failures, Instant until) {
     }
 
+    private final RefreshPolicy policy;
     private volatile Pause pause;
+    /** When the pause before the current trouble ended: a new pause never ends sooner. */
+    private Instant earlierUntil;
     /** A token call after the pause ended is out as the probe: the others wait in {@link #beforeCall}. */
     private boolean probing;
 
+    /** @param policy the provider's backoff: how long the endpoint pauses when the trouble names no Retry-After */
+    public EndpointBackoff(RefreshPolicy policy) {
+        this.policy = policy;
+    }
+
     /** The pause in force at {@code now}, or null. */
-    Pause pausedAt(long now) {
+    public Pause pausedAt(long now) {
         Pause p = pause;
         return p != null && now < p.until().toEpochMilli() ? p : null;
     }
 
+    /** The token call that got {@code cause} answered at {@code at}: pause at least the backoff's first step. */
+    Pause troubled(TokenEndpointUnavailableException cause, Instant at) {
+        return failed(cause, at.plusMillis(policy.backoffMillis(1, cause.getRetryAfter())));
+    }
+
     /**
      * The endpoint is in trouble: pause every account's token calls until {@code until}, the failing account's own
-     * next attempt (its backoff, or the endpoint's Retry-After), so one account and the provider agree.
+     * next attempt (its backoff, or the endpoint's Retry-After), so one account and the provider agree. The same
+     * trouble reported again (by the account, after its token call started the pause) sets the pause's end, never
+     * before the end of the pause in force before it.
      */
-    synchronized Pause failed(TokenEndpointUnavailableException cause, Instant until) {
+    public synchronized Pause failed(TokenEndpointUnavailableException cause, Instant until) {
         Pause previous = pause;
-        int failures = previous == null ? 1 : previous.failures() + 1;
-        if (previous != null && previous.until().isAfter(until)) {
-            until = previous.until();
+        boolean again = previous != null && previous.cause() == cause;
+        if (!again) {
+            earlierUntil = previous == null ? null : previous.until();
+        }
+        int failures = previous == null ? 1 : again ? previous.failures() : previous.failures() + 1;
+        if (earlierUntil != null && earlierUntil.isAfter(until)) {
+            until = earlierUntil;
         }
         pause = new Pause(cause, failures, until);
         probing = false;
@@ -82,17 +105,18 @@ public final class EndpointBackoff {
     }
 
     /** The token endpoint answered (a token, or an error that is not about the endpoint): it works again. */
-    void succeeded() {
+    public void succeeded() {
         if (pause != null) {
             synchronized (this) {
                 pause = null;
+                earlierUntil = null;
                 probing = false;
                 notifyAll();
             }
         }
     }
 
-    static RefreshBackoffException refusal(String provider, String account, Pause pause) {
+    public static RefreshBackoffException refusal(String provider, String account, Pause pause) {
         return new RefreshBackoffException(provider, account, pause.until(), pause.cause());
     }
 
