@@ -94,6 +94,10 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, CallRecord record) {
         TokenRequest request = dialect.encode(grant, clientAuthentication);
+        EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
+        if (paused != null) {
+            throw EndpointBackoff.refusal(provider, account, paused); // before the permit: a pause uses up none
+        }
         rateLimit.acquire(account, mayWaitForPermit);
         backoff.beforeCall(provider, account, clock.millis());
         Instant sentAt = clock.instant();
@@ -135,7 +139,6 @@ public final class TokenEndpoint {
 
     @Override
     public String toString() {
-        return "TokenEndpoint[" + provider + ", " + dialect.tokenUrl() + ", " + clientAuthentication + ", " + rateLimit
-               + "]";
+        return "TokenEndpoint[" + provider + ", " + clientAuthentication + ", " + rateLimit + "]";
     }
 }
