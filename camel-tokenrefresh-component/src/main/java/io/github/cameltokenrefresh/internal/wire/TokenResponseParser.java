@@ -39,12 +39,8 @@ public final class TokenResponseParser {
     private final String provider;
     private final String account;
     private final Duration defaultExpiresIn;
-    /** Where the call went, named when nothing is there (404); null when unknown. */
+    /** Where the call went, named when nothing is there (404). */
     private final URI tokenUrl;
-
-    public TokenResponseParser(String provider, String account, Duration defaultExpiresIn) {
-        this(provider, account, defaultExpiresIn, null);
-    }
 
     /** @param tokenUrl the URL called: a 404 names it (without its query or user info) and the option */
     public TokenResponseParser(String provider, String account, Duration defaultExpiresIn, URI tokenUrl) {
@@ -86,7 +82,7 @@ public final class TokenResponseParser {
         if (status == 404 && (json == null || !json.hasNonNull("error"))) {
             // nothing answers there: a wrong URL, not a server in trouble; an RFC 6749 error is the server's word
             throw new InvalidTokenResponseException(provider, account, status, contentType,
-                    "nothing at " + (tokenUrl == null ? "the token URL" : withoutQuery(tokenUrl))
+                    "nothing at " + withoutQuery(tokenUrl)
                     + " (404 Not Found); check the option tokenUrl");
         }
         if (json == null) {
