@@ -65,8 +65,9 @@ final class RateLimitFixture implements AutoCloseable {
         rateLimit = new TokenCallRateLimit(PROVIDER, perSecond, clock);
         RefreshPolicy policy = new RefreshPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
                                                  Duration.ofMinutes(10));
-        tokenEndpoint = new TokenEndpoint(PROVIDER, acquisitionDialect(), ClientAuthenticator.of(
-                ClientAuthentication.basic, CREDENTIALS), calls, LIFETIME, clock, rateLimit, new EndpointBackoff(policy));
+        tokenEndpoint = new TokenEndpoint(PROVIDER, acquisitionDialect(),
+                ClientAuthenticator.of(ClientAuthentication.basic, CREDENTIALS), calls, LIFETIME, clock, rateLimit,
+                new EndpointBackoff(policy));
         TokenPersistence persistence = new TokenPersistence(PROVIDER, store);
         environment = new AccountEnvironment(PROVIDER, policy, clock, pool, acquisition(null), persistence, NO_OBSERVER);
         withFallback = new AccountEnvironment(PROVIDER, policy, clock, pool,

@@ -137,7 +137,8 @@ public final class TokenAcquisition {
     private Token call(String account, Token current, TokenGrant grant, Attempt attempt) {
         CallRecord record = new CallRecord();
         try {
-            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, record);
+            // a 429/503/unreachable pauses the endpoint until the account's next attempt, recorded with its failure
+            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, true, record);
             return withRefreshTokenAge(token, current, grant.refreshToken(), record.sentAt());
         } finally {
             if (record.sent()) {

@@ -48,10 +48,11 @@ public final class AuthorizationCodeFlow {
     /**
      * @param credentials   whose client id the link names
      * @param tokenEndpoint the provider's token calls: the code exchange takes a rate-limit permit like a waiting
-     *                      caller and passes the endpoint's pause, as an endpoint in trouble would refuse the code anyway
+     *                      caller and passes the endpoint's pause (an endpoint in trouble would refuse the code anyway)
      */
     public AuthorizationCodeFlow(Authorization settings, ClientCredentials credentials, TokenEndpoint tokenEndpoint,
-                                 Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events) {
+                                 Clock clock, Function<String, AccountTokenCache> accounts,
+                                 Consumer<TokenEvent> events) {
         this.provider = tokenEndpoint.provider();
         this.settings = settings;
         this.credentials = credentials;
@@ -114,7 +115,8 @@ public final class AuthorizationCodeFlow {
         CallRecord call = new CallRecord();
         Token token;
         try {
-            token = tokenEndpoint.call(account, grant(code, claims.nonce()), true, call);
+            // a person waits: the exchange may wait for a permit, and has no backoff of its own to pause the endpoint
+            token = tokenEndpoint.call(account, grant(code, claims.nonce()), true, false, call);
         } catch (TokenCallRateLimitException e) {
             return failed(account, 503, e.getErrorType(), "too many token calls at the moment (maxTokenCallsPerSecond);"
                                                           + " open the authorization link again in a moment", e);

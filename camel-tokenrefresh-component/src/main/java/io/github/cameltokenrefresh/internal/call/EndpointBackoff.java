@@ -15,8 +15,9 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
  * for its outcome: a recovered endpoint gets one call, not one per pool thread at once, and a still-failing one
  * pauses everyone again after that one. The first answer other than 429/503/unreachable ends it.
  * <p>
- * {@link TokenEndpoint} starts a pause as the trouble answer arrives (the backoff's first step, or Retry-After); a
- * failing account then sets it to its own next attempt ({@link #failed}), so one account and the provider agree.
+ * Who starts the pause: an account that got the trouble answer, until its own next attempt ({@link #failed}), so one
+ * account and the provider agree; for a caller without a backoff of its own (the code exchange), {@link TokenEndpoint}
+ * as the answer arrives ({@link #troubled}).
  */
 public final class EndpointBackoff {
 
@@ -29,8 +30,6 @@ public final class EndpointBackoff {
 
     private final RefreshPolicy policy;
     private volatile Pause pause;
-    /** When the pause before the current trouble ended: a new pause never ends sooner. */
-    private Instant earlierUntil;
     /** A token call after the pause ended is out as the probe: the others wait in {@link #beforeCall}. */
     private boolean probing;
 
@@ -45,26 +44,20 @@ public final class EndpointBackoff {
         return p != null && now < p.until().toEpochMilli() ? p : null;
     }
 
-    /** The token call that got {@code cause} answered at {@code at}: pause at least the backoff's first step. */
+    /** A caller with no backoff of its own got {@code cause} at {@code at}: the first backoff step, or Retry-After. */
     Pause troubled(TokenEndpointUnavailableException cause, Instant at) {
         return failed(cause, at.plusMillis(policy.backoffMillis(1, cause.getRetryAfter())));
     }
 
     /**
      * The endpoint is in trouble: pause every account's token calls until {@code until}, the failing account's own
-     * next attempt (its backoff, or the endpoint's Retry-After), so one account and the provider agree. The same
-     * trouble reported again (by the account, after its token call started the pause) sets the pause's end, never
-     * before the end of the pause in force before it.
+     * next attempt (its backoff, or the endpoint's Retry-After), so one account and the provider agree.
      */
     public synchronized Pause failed(TokenEndpointUnavailableException cause, Instant until) {
         Pause previous = pause;
-        boolean again = previous != null && previous.cause() == cause;
-        if (!again) {
-            earlierUntil = previous == null ? null : previous.until();
-        }
-        int failures = previous == null ? 1 : again ? previous.failures() : previous.failures() + 1;
-        if (earlierUntil != null && earlierUntil.isAfter(until)) {
-            until = earlierUntil;
+        int failures = previous == null ? 1 : previous.failures() + 1;
+        if (previous != null && previous.until().isAfter(until)) {
+            until = previous.until();
         }
         pause = new Pause(cause, failures, until);
         probing = false;
@@ -109,7 +102,6 @@ public final class EndpointBackoff {
         if (pause != null) {
             synchronized (this) {
                 pause = null;
-                earlierUntil = null;
                 probing = false;
                 notifyAll();
             }

@@ -31,7 +31,8 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
  * <li>invalid_grant ({@link InvalidGrantException}) or another RFC 6749 error ({@link TokenErrorResponseException}):
  * thrown; the endpoint works, the grant or the client does not;</li>
  * <li>429, 408, 5xx or no answer ({@link TokenEndpointUnavailableException}): thrown; every call of the provider
- * pauses ({@link EndpointBackoff});</li>
+ * pauses ({@link EndpointBackoff}), until the account's next attempt (the account records it with its failure) or,
+ * for a caller without a backoff of its own, for the backoff's first step or Retry-After;</li>
  * <li>anything else ({@link InvalidTokenResponseException}, naming {@code tokenUrl} on a 404): thrown, with a rotated
  * refresh token it carried kept in the {@link CallRecord}.</li>
  * </ul>
@@ -86,13 +87,16 @@ public final class TokenEndpoint {
      * One token call of {@code account} with {@code grant}.
      *
      * @param mayWaitForPermit whether the caller may wait for a rate-limit permit: only one that needs the token now
+     * @param accountBacksOff  whether the caller is an account, which pauses the endpoint until its own next attempt
+     *                         ({@link EndpointBackoff#failed}) on a 429/503/unreachable; else the call pauses it here
      * @param record           filled in as the call goes, for the caller's statistics and rescue
      * @return the token, issued (and its refresh token new) as of when the request left
      * @throws TokenCallRateLimitException no permit to be had; nothing was sent
      * @throws RefreshBackoffException     the endpoint is paused; nothing was sent
      * @throws TokenRefreshException       as classified above
      */
-    public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, CallRecord record) {
+    public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
+                      CallRecord record) {
         TokenRequest request = dialect.encode(grant, clientAuthentication);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
@@ -109,7 +113,9 @@ public final class TokenEndpoint {
             record.answered(clock.instant());
             TokenEndpointUnavailableException unreachable = new TokenEndpointUnavailableException(provider, account, 0,
                     null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-            backoff.troubled(unreachable, clock.instant());
+            if (!accountBacksOff) {
+                backoff.troubled(unreachable, clock.instant());
+            }
             throw unreachable;
         } catch (RuntimeException | Error e) {
             backoff.succeeded(); // not about the endpoint: a probe must not hold the others until its timeout
@@ -124,7 +130,9 @@ public final class TokenEndpoint {
             backoff.succeeded();
             return token.toBuilder().refreshTokenIssuedAt(sentAt).build();
         } catch (TokenEndpointUnavailableException e) {
-            backoff.troubled(e, answeredAt);
+            if (!accountBacksOff) {
+                backoff.troubled(e, answeredAt);
+            }
             throw e;
         } catch (InvalidTokenResponseException e) {
             backoff.succeeded();

@@ -17,7 +17,8 @@ public record ClientCredentials(String clientId, String clientSecret, String aut
         if (authKey != null) {
             return "Basic " + authKey;
         }
-        String pair = FormEncoding.encode(clientId) + ":" + FormEncoding.encode(clientSecret == null ? "" : clientSecret);
+        String pair = FormEncoding.encode(clientId) + ":"
+                      + FormEncoding.encode(clientSecret == null ? "" : clientSecret);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
 

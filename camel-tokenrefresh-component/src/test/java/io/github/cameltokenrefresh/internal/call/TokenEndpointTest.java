@@ -82,20 +82,20 @@ class TokenEndpointTest {
             int before = script.requests.size();
 
             CallRecord paused = new CallRecord();
-            assertThrows(RefreshBackoffException.class, () -> endpoint.call(ACCOUNT, grant.getValue(), true, paused),
-                         grant.getKey());
+            assertThrows(RefreshBackoffException.class,
+                         () -> endpoint.call(ACCOUNT, grant.getValue(), true, false, paused), grant.getKey());
             assertFalse(paused.sent(), grant.getKey() + ": nothing is sent while the endpoint is paused");
 
             clock.advance(Duration.ofSeconds(20));
             script.answer(200, "application/json", "{\"access_token\":\"at\",\"expires_in\":3600}");
             CallRecord sent = new CallRecord();
-            endpoint.call(ACCOUNT, grant.getValue(), false, sent);
+            endpoint.call(ACCOUNT, grant.getValue(), false, false, sent);
             assertTrue(sent.sent());
             assertEquals(before + 1, script.requests.size());
             assertEquals(grant.getKey().trim(), script.last().get("grant_type"));
             assertNull(backoff.pausedUntil(clock.millis()), "a token ends the pause");
             assertThrows(TokenCallRateLimitException.class,
-                         () -> endpoint.call(ACCOUNT, grant.getValue(), false, new CallRecord()),
+                         () -> endpoint.call(ACCOUNT, grant.getValue(), false, false, new CallRecord()),
                          grant.getKey() + ": the call took this second's permit");
             assertEquals(before + 1, script.requests.size());
         }
@@ -105,7 +105,7 @@ class TokenEndpointTest {
     void aTokenIsIssuedAsOfWhenTheRequestLeftAndKeepsTheRefreshTokenSent() {
         script.answer(200, "application/json", "{\"access_token\":\"at-1\",\"expires_in\":3600}");
         CallRecord record = new CallRecord();
-        Token token = endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, record);
+        Token token = endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, false, record);
         assertEquals("rt-1", token.getRefreshToken());
         assertEquals(START, token.getRefreshTokenIssuedAt());
         assertEquals(START.plusSeconds(3600), token.getExpiresAt());
@@ -113,16 +113,23 @@ class TokenEndpointTest {
     }
 
     @Test
-    void aTroubleAnswerPausesEveryCallAtOnceAndTheFailingAccountSetsItsEnd() {
+    void aTroubleAnswerToACallerWithoutABackoffPausesEveryCallAtOnce() {
+        script.answer(503, "application/json", "{\"error\":\"temporarily_unavailable\"}", "20");
+        TokenEndpoint endpoint = endpoint(TOKEN_URL);
+        assertThrows(TokenEndpointUnavailableException.class,
+                () -> endpoint.call(ACCOUNT, new AuthorizationCodeGrant("code-1", "https://app.example/cb", null, null),
+                                    true, false, new CallRecord()));
+        assertEquals(START.plusSeconds(20), backoff.pausedUntil(clock.millis()), "Retry-After, for every call");
+    }
+
+    @Test
+    void anAccountsTroubleAnswerIsLeftToTheAccountsOwnBackoff() {
         script.answer(503, "application/json", "{\"error\":\"temporarily_unavailable\"}", "20");
         TokenEndpoint endpoint = endpoint(TOKEN_URL);
         TokenEndpointUnavailableException trouble = assertThrows(TokenEndpointUnavailableException.class,
-                () -> endpoint.call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, new CallRecord()));
-        assertEquals(START.plusSeconds(20), backoff.pausedUntil(clock.millis()), "Retry-After, before any account");
-
-        EndpointBackoff.Pause set = backoff.failed(trouble, START.plusSeconds(25));
-        assertEquals(START.plusSeconds(25), set.until(), "the failing account's next attempt");
-        assertEquals(1, set.failures(), "one trouble, reported twice");
+                () -> endpoint.call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, true, new CallRecord()));
+        assertNull(backoff.pausedUntil(clock.millis()), "the account pauses the endpoint until its next attempt");
+        assertEquals(START.plusSeconds(25), backoff.failed(trouble, START.plusSeconds(25)).until());
     }
 
     @Test
@@ -130,7 +137,7 @@ class TokenEndpointTest {
         script.fail(new IOException("Connection refused"));
         CallRecord record = new CallRecord();
         TokenEndpointUnavailableException e = assertThrows(TokenEndpointUnavailableException.class,
-                () -> endpoint(TOKEN_URL).call(ACCOUNT, new ClientCredentialsGrant(), false, record));
+                () -> endpoint(TOKEN_URL).call(ACCOUNT, new ClientCredentialsGrant(), false, false, record));
         assertTrue(e.getMessage().contains("Connection refused"), e.getMessage());
         assertTrue(record.sent());
         assertTrue(backoff.pausedUntil(clock.millis()).isAfter(START));
@@ -141,7 +148,8 @@ class TokenEndpointTest {
         backoff.failed(new TokenEndpointUnavailableException("crm", "other", 503, null, null, null), START);
         script.answer(400, "application/json", "{\"error\":\"invalid_grant\"}");
         assertThrows(InvalidGrantException.class,
-                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, new CallRecord()));
+                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, false,
+                                                    new CallRecord()));
         EndpointBackoff.Pause next = backoff.failed(new TokenEndpointUnavailableException("crm", "other", 503, null,
                 null, null), START.plusSeconds(5));
         assertEquals(1, next.failures(), "the endpoint answered: the failures in a row started again");
@@ -152,7 +160,7 @@ class TokenEndpointTest {
         script.answer(200, "application/json", "{\"refresh_token\":\"rt-2\"}");
         CallRecord record = new CallRecord();
         assertThrows(InvalidTokenResponseException.class,
-                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, record));
+                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, false, record));
         assertEquals("rt-2", record.rescuedRefreshToken());
     }
 
@@ -161,7 +169,7 @@ class TokenEndpointTest {
         script.answer(404, "text/html", "<html>Not Found</html>");
         InvalidTokenResponseException e = assertThrows(InvalidTokenResponseException.class,
                 () -> endpoint(TOKEN_URL + "?api_key=k-secret-1").call(ACCOUNT, RefreshTokenGrant.stored("rt-secret-1"),
-                                                                    false, new CallRecord()));
+                                                                    false, false, new CallRecord()));
         assertTrue(e.getMessage().contains("tokenUrl"), e.getMessage());
         assertTrue(e.getMessage().contains(TOKEN_URL + " (404"), e.getMessage());
         assertFalse(e.getMessage().contains("k-secret-1"), e.getMessage());
@@ -173,7 +181,8 @@ class TokenEndpointTest {
     void a404WithAnOAuthErrorIsTheServersWord() {
         script.answer(404, "application/json", "{\"error\":\"invalid_grant\"}");
         assertThrows(InvalidGrantException.class,
-                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, new CallRecord()));
+                     () -> endpoint(TOKEN_URL).call(ACCOUNT, RefreshTokenGrant.stored("rt-1"), false, false,
+                                                    new CallRecord()));
     }
 
     /** Answers in order and keeps each request's form parameters. */
@@ -186,7 +195,8 @@ class TokenEndpointTest {
         }
 
         void answer(int status, String contentType, String body, String retryAfter) {
-            answers.add(new TokenResponse(status, contentType, retryAfter, null, body.getBytes(StandardCharsets.UTF_8)));
+            answers.add(new TokenResponse(status, contentType, retryAfter, null,
+                                          body.getBytes(StandardCharsets.UTF_8)));
         }
 
         void fail(IOException e) {
