@@ -20,9 +20,12 @@ import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
+import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -86,9 +89,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.store = store;
         this.client = client;
         this.clock = clock;
-        TokenAcquisition acquisition = new TokenAcquisition(definition.name(), definition.dialect(),
-                definition.credentials(), definition.fallbackGrant(), client, definition.defaultExpiresIn(), clock,
-                rateLimit);
+        // every token call of the provider, the code exchange's too, goes this one way
+        TokenEndpoint tokenEndpoint = new TokenEndpoint(definition.name(), definition.dialect(),
+                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()), client,
+                definition.defaultExpiresIn(), clock, rateLimit, new EndpointBackoff(definition.policy()));
+        TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint, definition.fallbackGrant());
         // a lease covers the wait for a rate-limit permit, the token call's whole deadline and the save; past it, a
         // grace so a slow save is not overtaken
         Duration hold = rateLimit.callerWait().plus(definition.http().connectTimeout())
@@ -97,9 +102,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
                                                   persistence, this);
         this.authorization = definition.authorization() == null ? null
-                : new AuthorizationCodeFlow(definition.name(), definition.authorization(), definition.dialect(),
-                                            definition.credentials(), client, definition.defaultExpiresIn(), clock,
-                                            this::account, this::onEvent, rateLimit);
+                : new AuthorizationCodeFlow(definition.authorization(), definition.credentials(), tokenEndpoint, clock,
+                                            this::account, this::onEvent);
     }
 
     /** The authorization-code flow that onboards accounts, or null when not configured. */

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.RefreshReport;
 import io.github.cameltokenrefresh.token.Token;

@@ -12,7 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 
 /**

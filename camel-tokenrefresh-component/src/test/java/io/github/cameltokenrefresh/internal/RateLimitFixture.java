@@ -23,9 +23,12 @@ import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
+import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
@@ -46,12 +49,15 @@ final class RateLimitFixture implements AutoCloseable {
     static final String PROVIDER = "crm";
     static final Instant START = Instant.parse("2026-03-01T08:00:00Z");
     static final Duration LIFETIME = Duration.ofHours(1);
+    static final ClientCredentials CREDENTIALS = new ClientCredentials("client-1", "secret-1", null);
 
     final MutableClock clock = new MutableClock(START);
     final MemoryTokenStore store = new MemoryTokenStore();
     final CallLog calls = new CallLog(clock);
     final ExecutorService pool = Executors.newFixedThreadPool(4);
     final TokenCallRateLimit rateLimit;
+    /** The provider's one way to its token endpoint, shared by the accounts and the code exchange. */
+    final TokenEndpoint tokenEndpoint;
     private final AccountEnvironment environment;
     private final AccountEnvironment withFallback;
 
@@ -59,6 +65,9 @@ final class RateLimitFixture implements AutoCloseable {
         rateLimit = new TokenCallRateLimit(PROVIDER, perSecond, clock);
         RefreshPolicy policy = new RefreshPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
                                                  Duration.ofMinutes(10));
+        tokenEndpoint = new TokenEndpoint(PROVIDER, acquisitionDialect(),
+                ClientAuthenticator.of(ClientAuthentication.basic, CREDENTIALS), calls, LIFETIME, clock, rateLimit,
+                new EndpointBackoff(policy));
         TokenPersistence persistence = new TokenPersistence(PROVIDER, store);
         environment = new AccountEnvironment(PROVIDER, policy, clock, pool, acquisition(null), persistence, NO_OBSERVER);
         withFallback = new AccountEnvironment(PROVIDER, policy, clock, pool,
@@ -73,8 +82,7 @@ final class RateLimitFixture implements AutoCloseable {
     }
 
     private TokenAcquisition acquisition(FallbackGrant fallback) {
-        return new TokenAcquisition(PROVIDER, acquisitionDialect(), new ClientCredentials("client-1", "secret-1", null), fallback,
-                                    calls, LIFETIME, clock, rateLimit);
+        return new TokenAcquisition(tokenEndpoint, fallback);
     }
 
     /** The authorization-code flow of the provider, over the same token endpoint and rate limit. */
@@ -83,9 +91,8 @@ final class RateLimitFixture implements AutoCloseable {
                 URI.create("https://app.example/callback"), null, true,
                 new SecretKeySpec("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), "HmacSHA256"),
                 Duration.ofMinutes(10));
-        return new AuthorizationCodeFlow(PROVIDER, settings, acquisitionDialect(), new ClientCredentials("client-1",
-                "secret-1", null), calls, LIFETIME, clock, this::account, event -> {
-                }, rateLimit);
+        return new AuthorizationCodeFlow(settings, CREDENTIALS, tokenEndpoint, clock, this::account, event -> {
+        });
     }
 
     AccountTokenCache account(String name) {

@@ -11,6 +11,9 @@ import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
 import io.github.cameltokenrefresh.internal.account.TokenPersistence;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.testing.MutableClock;
 import io.github.cameltokenrefresh.token.Token;
@@ -93,9 +96,9 @@ class RefreshAheadJitterTest {
     void theAccountsStatusShowsItsOwnJitteredStart() {
         MutableClock clock = new MutableClock(ISSUED);
         MemoryTokenStore store = new MemoryTokenStore();
-        TokenAcquisition noTokenCalls = new TokenAcquisition("crm", null, null, null, request -> {
+        TokenAcquisition noTokenCalls = new TokenAcquisition(new TokenEndpoint("crm", null, null, request -> {
             throw new AssertionError("every account serves its fresh token: no token call");
-        }, null, clock);
+        }, null, clock, TokenCallRateLimit.NONE, new EndpointBackoff(policy(true))), null);
         AccountEnvironment env = new AccountEnvironment("crm", policy(true), clock, Runnable::run, noTokenCalls,
                                                         new TokenPersistence("crm", store), new AccountObserver() {
                                                             @Override

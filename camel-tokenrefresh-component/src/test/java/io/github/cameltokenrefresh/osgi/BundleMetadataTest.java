@@ -44,8 +44,9 @@ class BundleMetadataTest {
     private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".store",
                                                        ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token");
     private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
-                                                      ROOT + ".internal.authorize", ROOT + ".internal.observe",
-                                                      ROOT + ".internal.wire", ROOT + ".store.record");
+                                                      ROOT + ".internal.authorize", ROOT + ".internal.call",
+                                                      ROOT + ".internal.observe", ROOT + ".internal.wire",
+                                                      ROOT + ".store.record");
     /** Camel Karaf lines the bundle must resolve against (their bundles export Camel's own version), and some not. */
     private static final List<String> CAMEL_KARAF_ACCEPTED = List.of("4.14.0", "4.14.5", "4.18.0", "4.18.1", "4.99.0");
     private static final List<String> CAMEL_KARAF_REFUSED = List.of("4.10.7", "4.13.9", "5.0.0", "3.22.0");

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.concurrent.Executor;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
 
 /**
  * What every account of one provider shares, fixed for the provider's life: when to refresh, the clock, where

@@ -7,6 +7,7 @@ import java.util.function.UnaryOperator;
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
 import io.github.cameltokenrefresh.internal.account.SingleFlight.Flight;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;

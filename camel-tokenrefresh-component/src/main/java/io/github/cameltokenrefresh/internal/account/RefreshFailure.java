@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;

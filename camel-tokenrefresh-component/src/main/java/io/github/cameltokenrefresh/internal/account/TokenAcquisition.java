@@ -1,76 +1,50 @@
 package io.github.cameltokenrefresh.internal.account;
 
-import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
+import io.github.cameltokenrefresh.internal.call.CallRecord;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
-import io.github.cameltokenrefresh.internal.wire.TokenClient;
-import io.github.cameltokenrefresh.internal.wire.TokenRequest;
-import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
-import io.github.cameltokenrefresh.internal.wire.TokenResponse;
-import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.internal.wire.RefreshTokenGrant;
+import io.github.cameltokenrefresh.internal.wire.TokenGrant;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
-import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How a new token is obtained for an account: with its refresh token; when that one is refused, with the configured
  * (bootstrap) refresh token, which means the user re-authorized; when neither works or none is known, with the
- * unattended fallback grant. Makes the token calls and parses the answers; keeping the result is the caller's job.
+ * unattended fallback grant. Chooses the grants; {@link TokenEndpoint} makes the calls; keeping the result is the
+ * caller's job.
  */
 public final class TokenAcquisition {
 
     private static final Logger LOG = LoggerFactory.getLogger(TokenAcquisition.class);
 
     private final String provider;
-    private final TokenRequestDialect dialect;
-    private final ClientCredentials credentials;
+    /** Every token call made here goes through it: rate limit, the endpoint's pause, the call, the answer. */
+    private final TokenEndpoint endpoint;
+    /** Null without one. */
     private final FallbackGrant fallbackGrant;
-    private final TokenClient client;
-    private final Duration defaultExpiresIn;
-    private final Clock clock;
-    private final TokenCallRateLimit rateLimit;
-    /** The provider's token endpoint pause, which every token call made here passes. */
-    private final EndpointBackoff endpoint = new EndpointBackoff();
 
-    /**
-     * @param fallbackGrant null without one
-     */
-    public TokenAcquisition(String provider, TokenRequestDialect dialect, ClientCredentials credentials,
-                            FallbackGrant fallbackGrant, TokenClient client, Duration defaultExpiresIn, Clock clock) {
-        this(provider, dialect, credentials, fallbackGrant, client, defaultExpiresIn, clock, TokenCallRateLimit.NONE);
-    }
-
-    /**
-     * @param fallbackGrant null without one
-     * @param rateLimit     the provider's maxTokenCallsPerSecond, which every token call made here respects
-     */
-    public TokenAcquisition(String provider, TokenRequestDialect dialect, ClientCredentials credentials,
-                            FallbackGrant fallbackGrant, TokenClient client, Duration defaultExpiresIn, Clock clock,
-                            TokenCallRateLimit rateLimit) {
-        this.rateLimit = rateLimit;
-        this.provider = provider;
-        this.dialect = dialect;
-        this.credentials = credentials;
+    /** @param fallbackGrant null without one */
+    public TokenAcquisition(TokenEndpoint endpoint, FallbackGrant fallbackGrant) {
+        this.provider = endpoint.provider();
+        this.endpoint = endpoint;
         this.fallbackGrant = fallbackGrant;
-        this.client = client;
-        this.defaultExpiresIn = defaultExpiresIn;
-        this.clock = clock;
     }
 
     TokenCallRateLimit rateLimit() {
-        return rateLimit;
+        return endpoint.rateLimit();
     }
 
     EndpointBackoff endpointBackoff() {
-        return endpoint;
+        return endpoint.backoff();
     }
 
     /**
@@ -105,10 +79,12 @@ public final class TokenAcquisition {
      */
     Token acquire(String account, Token current, String bootstrapRefreshToken, Attempt attempt) {
         String refreshToken = current == null ? null : current.getRefreshToken();
+        boolean configured = false;
         if (refreshToken == null && bootstrapRefreshToken != null && !attempt.bootstrapTried) {
             // configured by an endpoint that started after the account was first used
             refreshToken = bootstrapRefreshToken;
             attempt.bootstrapTried = true;
+            configured = true;
         }
         if (refreshToken == null) {
             if (fallbackGrant != null) {
@@ -117,7 +93,8 @@ public final class TokenAcquisition {
             throw new RefreshTokenMissingException(provider, account);
         }
         try {
-            return refresh(account, current, refreshToken, attempt);
+            return refresh(account, current, configured ? RefreshTokenGrant.configured(refreshToken)
+                    : RefreshTokenGrant.stored(refreshToken), attempt);
         } catch (InvalidGrantException e) {
             if (bootstrapRefreshToken != null && !attempt.bootstrapTried && !bootstrapRefreshToken.equals(refreshToken)) {
                 // the stored refresh token is dead but the configuration names another one: the user re-authorized
@@ -125,7 +102,7 @@ public final class TokenAcquisition {
                 LOG.info("tokenrefresh:{} account '{}': stored refresh token refused (invalid_grant); trying the "
                          + "configured refreshToken", provider, account);
                 try {
-                    return refresh(account, current, bootstrapRefreshToken, attempt);
+                    return refresh(account, current, RefreshTokenGrant.configured(bootstrapRefreshToken), attempt);
                 } catch (InvalidGrantException again) {
                     attempt.deadRefreshToken = bootstrapRefreshToken;
                     if (fallbackGrant == null) {
@@ -145,51 +122,37 @@ public final class TokenAcquisition {
     private Token callFallbackGrant(String account, String why, Attempt attempt) {
         LOG.info("tokenrefresh:{} account '{}': {}; obtaining a new token pair with the {} grant", provider, account, why,
                  fallbackGrant.fallbackGrant());
-        return call(account, null, fallbackGrant.encode(dialect, credentials), null, attempt);
+        return call(account, null, fallbackGrant.grant(), attempt);
     }
 
-    private Token refresh(String account, Token current, String refreshToken, Attempt attempt) {
-        if (refreshToken.equals(attempt.deadRefreshToken)) {
+    private Token refresh(String account, Token current, RefreshTokenGrant grant, Attempt attempt) {
+        if (grant.refreshToken().equals(attempt.deadRefreshToken)) {
             InvalidGrantException dead = attempt.deadCause;
             throw new InvalidGrantException(provider, account, dead == null ? 400 : dead.getStatusCode(),
                                             dead == null ? null : dead.getErrorDescription());
         }
-        return call(account, current, dialect.encode(credentials, refreshToken), refreshToken, attempt);
+        return call(account, current, grant, attempt);
     }
 
-    /** One token call. {@code refreshToken} is the one sent, or null for another grant. */
-    private Token call(String account, Token current, TokenRequest request, String refreshToken, Attempt attempt) {
-        // every grant (refresh, configured refresh token, fallback) passes here, so the limit holds for all of them
-        rateLimit.acquire(account, attempt.mayWaitForPermit);
-        endpoint.beforeCall(provider, account, clock.millis());
-        Instant sentAt = clock.instant();
-        attempt.tokenCalls++;
-        attempt.sentRefreshToken = refreshToken;
-        TokenResponse response;
+    /** One token call, through the provider's one way to the token endpoint; what it did goes into the attempt. */
+    private Token call(String account, Token current, TokenGrant grant, Attempt attempt) {
+        CallRecord record = new CallRecord();
         try {
-            response = client.send(request);
-        } catch (IOException e) {
-            attempt.lastCallDuration = Duration.between(sentAt, clock.instant());
-            throw new TokenEndpointUnavailableException(provider, account, 0, null,
-                    e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        } catch (RuntimeException | Error e) {
-            endpoint.succeeded(); // not about the endpoint: a probe must not hold the others until its timeout
-            throw e;
-        }
-        if (!TokenResponseParser.isEndpointTrouble(response)) {
-            endpoint.succeeded(); // it answered; a 429/503 is recorded with its pause by the account's failure
-        }
-        attempt.lastCallDuration = Duration.between(sentAt, clock.instant());
-        // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
-        try {
-            Token parsed = new TokenResponseParser(provider, account, defaultExpiresIn)
-                    .parse(response, refreshToken, request.secrets(), sentAt);
-            return withRefreshTokenAge(parsed, current, refreshToken, sentAt);
-        } catch (InvalidTokenResponseException e) {
-            // the server may have rotated before answering badly: a new refresh token in the answer must not be lost
-            attempt.rescuedRefreshToken = TokenResponseParser.rotatedRefreshToken(response, refreshToken);
-            attempt.rescuedAt = sentAt;
-            throw e;
+            // a 429/503/unreachable pauses the endpoint until the account's next attempt, recorded with its failure
+            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, true, record);
+            return withRefreshTokenAge(token, current, grant.refreshToken(), record.sentAt());
+        } finally {
+            if (record.sent()) {
+                attempt.tokenCalls++;
+                attempt.sentRefreshToken = grant.refreshToken();
+                if (record.took() != null) {
+                    attempt.lastCallDuration = record.took();
+                }
+            }
+            if (record.rescuedRefreshToken() != null) {
+                attempt.rescuedRefreshToken = record.rescuedRefreshToken();
+                attempt.rescuedAt = record.sentAt();
+            }
         }
     }
 

@@ -1,34 +1,24 @@
 package io.github.cameltokenrefresh.internal.authorize;
 
-import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
-import io.github.cameltokenrefresh.internal.account.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Claims;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Refused;
+import io.github.cameltokenrefresh.internal.call.CallRecord;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
+import io.github.cameltokenrefresh.internal.wire.AuthorizationCodeGrant;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
-import io.github.cameltokenrefresh.internal.wire.TokenClient;
-import io.github.cameltokenrefresh.internal.wire.TokenRequest;
-import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
-import io.github.cameltokenrefresh.internal.wire.TokenResponse;
-import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.internal.wire.FormEncoding;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
-import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
 import org.slf4j.Logger;
@@ -36,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The authorization-code flow of one provider (RFC 6749 §4.1 with PKCE, RFC 7636): the link that starts it for an
- * account, and the callback that checks the state, exchanges the code through the provider's token client and
- * dialect, and saves the token pair through the account before answering.
+ * account, and the callback that checks the state, exchanges the code through the provider's {@link TokenEndpoint} (its
+ * rate limit and pause, like every token call), and saves the token pair through the account before answering.
  */
 public final class AuthorizationCodeFlow {
 
@@ -45,39 +35,26 @@ public final class AuthorizationCodeFlow {
 
     private final String provider;
     private final Authorization settings;
-    private final TokenRequestDialect dialect;
     private final ClientCredentials credentials;
-    private final TokenClient client;
-    private final Duration defaultExpiresIn;
+    private final TokenEndpoint tokenEndpoint;
     private final Clock clock;
     private final Function<String, AccountTokenCache> accounts;
     private final Consumer<TokenEvent> events;
     private final SignedState states;
     private final UsedNonces usedNonces = new UsedNonces();
-    private final TokenCallRateLimit rateLimit;
-
-    public AuthorizationCodeFlow(String provider, Authorization settings, TokenRequestDialect dialect,
-                                 ClientCredentials credentials, TokenClient client, Duration defaultExpiresIn,
-                                 Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events) {
-        this(provider, settings, dialect, credentials, client, defaultExpiresIn, clock, accounts, events,
-             TokenCallRateLimit.NONE);
-    }
 
     /**
-     * @param rateLimit the provider's maxTokenCallsPerSecond: the code exchange takes a permit like a waiting caller,
-     *                  since an endpoint called faster than its limit would refuse the code anyway
+     * @param credentials   whose client id the link names
+     * @param tokenEndpoint the provider's token calls: the code exchange takes a rate-limit permit like a waiting
+     *                      caller and passes the endpoint's pause (an endpoint in trouble would refuse the code anyway)
      */
-    public AuthorizationCodeFlow(String provider, Authorization settings, TokenRequestDialect dialect,
-                                 ClientCredentials credentials, TokenClient client, Duration defaultExpiresIn,
-                                 Clock clock, Function<String, AccountTokenCache> accounts, Consumer<TokenEvent> events,
-                                 TokenCallRateLimit rateLimit) {
-        this.rateLimit = rateLimit;
-        this.provider = provider;
+    public AuthorizationCodeFlow(Authorization settings, ClientCredentials credentials, TokenEndpoint tokenEndpoint,
+                                 Clock clock, Function<String, AccountTokenCache> accounts,
+                                 Consumer<TokenEvent> events) {
+        this.provider = tokenEndpoint.provider();
         this.settings = settings;
-        this.dialect = dialect;
         this.credentials = credentials;
-        this.client = client;
-        this.defaultExpiresIn = defaultExpiresIn;
+        this.tokenEndpoint = tokenEndpoint;
         this.clock = clock;
         this.accounts = accounts;
         this.events = events;
@@ -100,7 +77,7 @@ public final class AuthorizationCodeFlow {
             query.put("code_challenge_method", "S256");
         }
         String base = settings.authorizationUrl().toString();
-        return base + (base.contains("?") ? "&" : "?") + formEncode(query);
+        return base + (base.contains("?") ? "&" : "?") + FormEncoding.encode(query);
     }
 
     /** After an invalid_grant: the fix, next to the problem (the same category as its warning). */
@@ -133,13 +110,16 @@ public final class AuthorizationCodeFlow {
         if (code == null || code.isBlank()) {
             return failed(account, 400, "invalid_request", "the callback carries no code", null);
         }
+        CallRecord call = new CallRecord();
         Token token;
-        Instant sentAt;
         try {
-            rateLimit.acquireForCaller(account);
-            sentAt = clock.instant();
-            token = exchange(account, code, claims.nonce(), sentAt);
-        } catch (RefreshBackoffException e) { // rate_limited: the code exchange has no backoff of its own
+            // a person waits: the exchange may wait for a permit, and has no backoff of its own to pause the endpoint
+            token = tokenEndpoint.call(account, grant(code, claims.nonce()), true, false, call);
+        } catch (RefreshBackoffException e) {
+            if (!"rate_limited".equals(e.getErrorType())) {
+                return failed(account, 503, e.getErrorType(), "the token endpoint is paused after errors until "
+                        + e.getNextAttempt() + "; open the authorization link again after that", e);
+            }
             return failed(account, 503, e.getErrorType(), "too many token calls at the moment (maxTokenCallsPerSecond);"
                                                           + " open the authorization link again in a moment", e);
         } catch (TokenRefreshException e) {
@@ -151,7 +131,7 @@ public final class AuthorizationCodeFlow {
         } catch (TokenRefreshException e) {
             return failed(account, 500, e.getErrorType(), "the token could not be saved (" + e.getErrorType() + ")", e);
         }
-        Duration took = Duration.between(sentAt, clock.instant());
+        Duration took = Duration.between(call.sentAt(), clock.instant());
         events.accept(new TokenEvent(TokenEvent.Type.AUTHORIZED, provider, account, clock.instant(),
                                      token.getExpiresAt(), took, null, "account authorized"));
         return new CallbackResult(200, account, CallbackPage.connected(provider, account));
@@ -172,28 +152,11 @@ public final class AuthorizationCodeFlow {
         return claims;
     }
 
-    private Token exchange(String account, String code, String nonce, Instant sentAt) {
-        Map<String, String> grant = new LinkedHashMap<>();
-        List<String> secrets = new ArrayList<>(List.of(code));
-        grant.put("code", code);
-        grant.put("redirect_uri", settings.redirectUri().toString());
-        if (settings.pkce()) {
-            String verifier = states.verifier(nonce);
-            grant.put("code_verifier", verifier);
-            secrets.add(verifier);
-        }
-        if (dialect.clientAuthentication() == ClientAuthentication.none) {
-            grant.put("client_id", credentials.clientId()); // RFC 6749 §4.1.3: a public client names itself
-        }
-        TokenRequest request = dialect.encodeGrant(credentials, "authorization_code", grant, secrets);
-        TokenResponse response;
-        try {
-            response = client.send(request);
-        } catch (IOException e) {
-            throw new TokenEndpointUnavailableException(provider, account, 0, null, e.getClass().getSimpleName(), e);
-        }
-        return new TokenResponseParser(provider, account, defaultExpiresIn)
-                .parse(response, null, request.secrets(), sentAt).toBuilder().refreshTokenIssuedAt(sentAt).build();
+    /** The code, with the PKCE verifier derived from the link's nonce; a public client names itself. */
+    private AuthorizationCodeGrant grant(String code, String nonce) {
+        return new AuthorizationCodeGrant(code, settings.redirectUri().toString(),
+                                          settings.pkce() ? states.verifier(nonce) : null,
+                                          tokenEndpoint.identifiesClient() ? null : credentials.clientId());
     }
 
     private CallbackResult failed(String account, int status, String errorType, String what, Exception cause) {
@@ -206,13 +169,6 @@ public final class AuthorizationCodeFlow {
 
     private static String nonce(String state) {
         return state.split("\\.")[3];
-    }
-
-    private static String formEncode(Map<String, String> params) {
-        StringJoiner joiner = new StringJoiner("&");
-        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                                            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return joiner.toString();
     }
 
     @Override

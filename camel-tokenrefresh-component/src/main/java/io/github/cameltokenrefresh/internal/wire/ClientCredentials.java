@@ -1,6 +1,5 @@
 package io.github.cameltokenrefresh.internal.wire;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -18,12 +17,9 @@ public record ClientCredentials(String clientId, String clientSecret, String aut
         if (authKey != null) {
             return "Basic " + authKey;
         }
-        String pair = formEncode(clientId) + ":" + formEncode(clientSecret == null ? "" : clientSecret);
+        String pair = FormEncoding.encode(clientId) + ":"
+                      + FormEncoding.encode(clientSecret == null ? "" : clientSecret);
         return "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String formEncode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     @Override

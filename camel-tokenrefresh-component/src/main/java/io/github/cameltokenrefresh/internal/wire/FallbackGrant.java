@@ -1,9 +1,5 @@
 package io.github.cameltokenrefresh.internal.wire;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 
 /**
@@ -19,15 +15,10 @@ public record FallbackGrant(FallbackGrantType fallbackGrant, String passwordGran
         return fallbackGrant == FallbackGrantType.password ? passwordGrantValue : "client_credentials";
     }
 
-    /** The call, in the provider's dialect. */
-    public TokenRequest encode(TokenRequestDialect dialect, ClientCredentials credentials) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        if (fallbackGrant == FallbackGrantType.password) {
-            fields.put("username", username);
-            fields.put("password", password);
-            return dialect.encodeGrant(credentials, grantValue(), fields, List.of(password));
-        }
-        return dialect.encodeGrant(credentials, grantValue(), fields, List.of());
+    /** The grant it makes. */
+    public TokenGrant grant() {
+        return fallbackGrant == FallbackGrantType.password ? new PasswordGrant(passwordGrantValue, username, password)
+                : new ClientCredentialsGrant();
     }
 
     @Override

@@ -1,14 +1,12 @@
 package io.github.cameltokenrefresh.internal.wire;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +16,7 @@ import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 
 /**
  * How one provider wants to be asked for a new token: the resolved, immutable result of a preset and the user's
- * options. It turns a refresh token and client credentials into a {@link TokenRequest}.
+ * options. It turns a grant and the client's authentication into a {@link TokenRequest}.
  */
 public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String grantType, String grantTypeField,
                                   String refreshTokenField, GrantTypeLocation grantTypeLocation,
@@ -42,25 +40,13 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
         parameters = Map.copyOf(parameters);
     }
 
-    /** Builds the refresh call for one refresh token. */
-    public TokenRequest encode(ClientCredentials credentials, String refreshToken) {
-        Objects.requireNonNull(refreshToken, "refreshToken");
-        Map<String, String> grant = new LinkedHashMap<>();
-        grant.put(refreshTokenField, refreshToken);
-        return encodeGrant(credentials, grantType, grant, List.of(refreshToken));
-    }
-
     /**
-     * Builds a call for another grant in the same dialect (headers, encoding, client authentication): the fallback
-     * grant that gets a new token pair when the refresh token is dead.
-     *
-     * @param grantValue  the grant type value, e.g. client_credentials
-     * @param grantFields the grant's own parameters, e.g. username and password
-     * @param secrets     which of those values are secret
+     * Builds one token call in this dialect: the grant's parameters, the grant type where the provider wants it, the
+     * client's authentication, the provider's fixed headers and parameters, in the configured encoding.
      */
-    public TokenRequest encodeGrant(ClientCredentials credentials, String grantValue, Map<String, String> grantFields,
-                                    List<String> grantSecrets) {
-        List<String> secrets = new ArrayList<>(grantSecrets);
+    public TokenRequest encode(TokenGrant grant, ClientAuthenticator client) {
+        String grantValue = grant.grantType(this);
+        List<String> secrets = new ArrayList<>(grant.secrets());
 
         Map<String, String> requestHeaders = new LinkedHashMap<>();
         requestHeaders.put("Accept", "application/json");
@@ -71,53 +57,26 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
         if (grantTypeLocation == GrantTypeLocation.body && encoding != BodyEncoding.json) {
             params.put(grantTypeField, grantValue);
         }
-        params.putAll(grantFields);
+        params.putAll(grant.parameters(this));
         if (grantTypeLocation == GrantTypeLocation.body && encoding == BodyEncoding.json) {
             params.put(grantTypeField, grantValue);
         }
         if (grantTypeLocation == GrantTypeLocation.header) {
             requestHeaders.put(grantTypeField, grantValue);
         }
-
-        switch (clientAuthentication) {
-            case basic:
-                String basic = credentials.basicAuthorization();
-                requestHeaders.put("Authorization", basic);
-                addSecret(secrets, credentials.clientSecret());
-                secrets.add(basic.substring("Basic ".length()));
-                break;
-            case post:
-                params.put("client_id", credentials.clientId());
-                params.put("client_secret", credentials.clientSecret());
-                addSecret(secrets, credentials.clientSecret());
-                break;
-            default:
-                break;
-        }
+        client.authenticate(requestHeaders, params, secrets);
         params.putAll(parameters);
 
         switch (encoding) {
             case json:
                 return new TokenRequest(requestHeaders, null, toJson(params), JSON_CONTENT_TYPE, secrets);
             case query:
-                return new TokenRequest(requestHeaders, formEncode(params), null, FORM_CONTENT_TYPE, secrets);
+                return new TokenRequest(requestHeaders, FormEncoding.encode(params), null, FORM_CONTENT_TYPE, secrets);
             default:
-                return new TokenRequest(requestHeaders, null, formEncode(params).getBytes(StandardCharsets.UTF_8),
+                return new TokenRequest(requestHeaders, null,
+                                        FormEncoding.encode(params).getBytes(StandardCharsets.UTF_8),
                                         FORM_CONTENT_TYPE, secrets);
         }
-    }
-
-    private static void addSecret(List<String> secrets, String value) {
-        if (value != null && !value.isEmpty()) {
-            secrets.add(value);
-        }
-    }
-
-    private static String formEncode(Map<String, String> params) {
-        StringJoiner joiner = new StringJoiner("&");
-        params.forEach((k, v) -> joiner.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
-                                            + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        return joiner.toString();
     }
 
     private static byte[] toJson(Map<String, String> params) {

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.internal.wire;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -38,11 +39,15 @@ public final class TokenResponseParser {
     private final String provider;
     private final String account;
     private final Duration defaultExpiresIn;
+    /** Where the call went, named when nothing is there (404). */
+    private final URI tokenUrl;
 
-    public TokenResponseParser(String provider, String account, Duration defaultExpiresIn) {
+    /** @param tokenUrl the URL called: a 404 names it (without its query or user info) and the option */
+    public TokenResponseParser(String provider, String account, Duration defaultExpiresIn, URI tokenUrl) {
         this.provider = provider;
         this.account = account;
         this.defaultExpiresIn = defaultExpiresIn;
+        this.tokenUrl = tokenUrl;
     }
 
     /** A 429, 408 or 5xx: about the token endpoint (overloaded, down), not about the request or the account. */
@@ -74,6 +79,12 @@ public final class TokenResponseParser {
         }
 
         JsonNode json = tryJsonObject(response);
+        if (status == 404 && (json == null || !json.hasNonNull("error"))) {
+            // nothing answers there: a wrong URL, not a server in trouble; an RFC 6749 error is the server's word
+            throw new InvalidTokenResponseException(provider, account, status, contentType,
+                    "nothing at " + withoutQuery(tokenUrl)
+                    + " (404 Not Found); check the option tokenUrl");
+        }
         if (json == null) {
             throw new InvalidTokenResponseException(provider, account, status, contentType,
                     response.body().length == 0 ? "empty body" : "body is not a JSON object");
@@ -210,6 +221,12 @@ public final class TokenResponseParser {
                 return null;
             }
         }
+    }
+
+    /** Scheme, host, port and path: a query or user info may hold a key. */
+    static String withoutQuery(URI url) {
+        return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+               + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
     /** Removes secrets the server may have echoed and control characters, and bounds the length. */

@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh.internal.account;
 
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,8 +19,13 @@ import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
+import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
+import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
+import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
+import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import io.github.cameltokenrefresh.store.StoredToken;
@@ -84,14 +90,22 @@ final class AccountFixture {
             TokenRequestDialect dialect = new TokenRequestDialect(URI.create("https://auth.example/token"),
                     BodyEncoding.form, "refresh_token", "grant_type", "refresh_token", GrantTypeLocation.body,
                     ClientAuthentication.basic, Map.of(), Map.of());
-            TokenAcquisition acquisition = new TokenAcquisition(PROVIDER, dialect,
-                    new ClientCredentials("client-1", "secret-1", null), fallbackGrant, client, LIFETIME, clock);
-            AccountEnvironment env = new AccountEnvironment(PROVIDER, policy(refreshTokenLifetime,
-                    refreshTokenExpiryWarning), clock, executor, acquisition,
+            RefreshPolicy policy = policy(refreshTokenLifetime, refreshTokenExpiryWarning);
+            TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint(dialect, client, clock, policy),
+                                                                fallbackGrant);
+            AccountEnvironment env = new AccountEnvironment(PROVIDER, policy, clock, executor, acquisition,
                     new TokenPersistence(PROVIDER, store), observer);
             cache = new AccountTokenCache(ACCOUNT, env);
         }
         return cache;
+    }
+
+    /** The provider's token calls, over {@code client}, without a rate limit, with basic client authentication. */
+    static TokenEndpoint tokenEndpoint(TokenRequestDialect dialect, TokenClient client, Clock clock,
+                                       RefreshPolicy policy) {
+        return new TokenEndpoint(PROVIDER, dialect, ClientAuthenticator.of(ClientAuthentication.basic,
+                new ClientCredentials("client-1", "secret-1", null)), client, LIFETIME, clock, TokenCallRateLimit.NONE,
+                new EndpointBackoff(policy));
     }
 
     /** A second account cache (a restart, or another instance) over the same store, at the same time. */

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
-import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.MutableClock;
@@ -53,8 +52,8 @@ class ReplicasTest {
         TokenRequestDialect dialect = new TokenRequestDialect(URI.create("https://auth.example/token"),
                 BodyEncoding.form, "refresh_token", "grant_type", "refresh_token", GrantTypeLocation.body,
                 ClientAuthentication.basic, Map.of(), Map.of());
-        TokenAcquisition acquisition = new TokenAcquisition(PROVIDER, dialect,
-                new ClientCredentials("client-1", "secret-1", null), null, endpoint, LIFETIME, clock);
+        TokenAcquisition acquisition = new TokenAcquisition(AccountFixture.tokenEndpoint(dialect, endpoint, clock,
+                AccountFixture.policy(null, Duration.ZERO)), null);
         TokenPersistence persistence = new TokenPersistence(PROVIDER, store, clock, Duration.ofSeconds(2),
                                                             Duration.ofSeconds(1));
         return new AccountTokenCache(ACCOUNT, new AccountEnvironment(PROVIDER, AccountFixture.policy(null, Duration.ZERO),

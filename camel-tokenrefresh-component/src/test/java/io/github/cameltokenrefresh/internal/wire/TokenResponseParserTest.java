@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.internal.wire;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenResponseParserTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
-    private final TokenResponseParser parser = new TokenResponseParser("p", "a", Duration.ofHours(1));
+    private final TokenResponseParser parser = new TokenResponseParser("p", "a", Duration.ofHours(1),
+                                                                         URI.create("https://auth.example/token"));
 
     private Token parse(int status, String contentType, String body) {
         return parser.parse(new TokenResponse(status, contentType, null, null, body.getBytes(StandardCharsets.UTF_8)),

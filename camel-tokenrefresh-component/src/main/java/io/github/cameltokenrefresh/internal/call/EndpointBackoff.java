@@ -1,8 +1,9 @@
-package io.github.cameltokenrefresh.internal.account;
+package io.github.cameltokenrefresh.internal.call;
 
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 
@@ -13,6 +14,10 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
  * expired. When the pause is over, one token call goes first (the probe) while the provider's other token calls wait
  * for its outcome: a recovered endpoint gets one call, not one per pool thread at once, and a still-failing one
  * pauses everyone again after that one. The first answer other than 429/503/unreachable ends it.
+ * <p>
+ * Who starts the pause: an account that got the trouble answer, until its own next attempt ({@link #failed}), so one
+ * account and the provider agree; for a caller without a backoff of its own (the code exchange), {@link TokenEndpoint}
+ * as the answer arrives ({@link #troubled}).
  */
 public final class EndpointBackoff {
 
@@ -20,24 +25,35 @@ public final class EndpointBackoff {
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
 
     /** The endpoint failed {@code failures} times in a row; no token call before {@code until}. */
-    record Pause(TokenEndpointUnavailableException cause, int failures, Instant until) {
+    public record Pause(TokenEndpointUnavailableException cause, int failures, Instant until) {
     }
 
+    private final RefreshPolicy policy;
     private volatile Pause pause;
     /** A token call after the pause ended is out as the probe: the others wait in {@link #beforeCall}. */
     private boolean probing;
 
+    /** @param policy the provider's backoff: how long the endpoint pauses when the trouble names no Retry-After */
+    public EndpointBackoff(RefreshPolicy policy) {
+        this.policy = policy;
+    }
+
     /** The pause in force at {@code now}, or null. */
-    Pause pausedAt(long now) {
+    public Pause pausedAt(long now) {
         Pause p = pause;
         return p != null && now < p.until().toEpochMilli() ? p : null;
+    }
+
+    /** A caller with no backoff of its own got {@code cause} at {@code at}: the first backoff step, or Retry-After. */
+    Pause troubled(TokenEndpointUnavailableException cause, Instant at) {
+        return failed(cause, at.plusMillis(policy.backoffMillis(1, cause.getRetryAfter())));
     }
 
     /**
      * The endpoint is in trouble: pause every account's token calls until {@code until}, the failing account's own
      * next attempt (its backoff, or the endpoint's Retry-After), so one account and the provider agree.
      */
-    synchronized Pause failed(TokenEndpointUnavailableException cause, Instant until) {
+    public synchronized Pause failed(TokenEndpointUnavailableException cause, Instant until) {
         Pause previous = pause;
         int failures = previous == null ? 1 : previous.failures() + 1;
         if (previous != null && previous.until().isAfter(until)) {
@@ -82,7 +98,7 @@ public final class EndpointBackoff {
     }
 
     /** The token endpoint answered (a token, or an error that is not about the endpoint): it works again. */
-    void succeeded() {
+    public void succeeded() {
         if (pause != null) {
             synchronized (this) {
                 pause = null;
@@ -92,7 +108,7 @@ public final class EndpointBackoff {
         }
     }
 
-    static RefreshBackoffException refusal(String provider, String account, Pause pause) {
+    public static RefreshBackoffException refusal(String provider, String account, Pause pause) {
         return new RefreshBackoffException(provider, account, pause.until(), pause.cause());
     }
 

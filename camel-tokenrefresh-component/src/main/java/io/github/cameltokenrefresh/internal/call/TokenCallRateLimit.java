@@ -1,4 +1,4 @@
-package io.github.cameltokenrefresh.internal.account;
+package io.github.cameltokenrefresh.internal.call;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -9,9 +9,10 @@ import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import org.apache.camel.RuntimeCamelException;
 
 /**
- * The provider's {@code maxTokenCallsPerSecond}: every token call of every account takes a permit here first. Permits
- * are evenly spaced, one every {@code 1 / limit} seconds of the provider's clock, handed out in order and never saved
- * up while idle, so no second of that clock (any half-open interval of one second) holds more calls than the limit.
+ * The provider's {@code maxTokenCallsPerSecond}: every token call (of every account, and the code exchange) takes a
+ * permit here first, in {@link TokenEndpoint}. Permits are evenly spaced, one every {@code 1 / limit} seconds of the
+ * provider's clock, handed out in order and never saved up while idle, so no second of that clock (any half-open
+ * interval of one second) holds more calls than the limit.
  * <p>
  * Who waits: a caller that needs a token now waits for the next permit when it comes within {@link #callerWait()},
  * else fails with a {@code rate_limited} {@link RefreshBackoffException}; background work (a refresh-ahead, an account
@@ -62,7 +63,7 @@ public final class TokenCallRateLimit {
     }
 
     /** Whether a permit is free now: a refresh-ahead is not even started otherwise. */
-    boolean freeNow() {
+    public boolean freeNow() {
         if (!limited()) {
             return true;
         }
@@ -90,11 +91,6 @@ public final class TokenCallRateLimit {
             throw RefreshBackoffException.rateLimited(provider, account, perSecond, nextFreeAt());
         }
         awaitSlot(slot);
-    }
-
-    /** {@link #acquire} for a caller outside this package (the authorization-code exchange): it may wait. */
-    public void acquireForCaller(String account) {
-        acquire(account, true);
     }
 
     /**
