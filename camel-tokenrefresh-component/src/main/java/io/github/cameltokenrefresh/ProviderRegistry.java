@@ -116,6 +116,7 @@ final class ProviderRegistry {
                        Clock clock) {
         Provider provider = new Provider(definition, store, client(definition), RefreshPool.create(context, definition),
                                          clock);
+        provider.endLeaseWaitsWhen(() -> context.isStopping() || context.isStopped());
         ServiceHelper.startService(provider);
         TokenDecorations.of(context).track(provider);
         registration.observers = ProviderObservers.attach(context, provider);

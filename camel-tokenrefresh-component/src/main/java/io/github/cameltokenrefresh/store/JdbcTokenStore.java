@@ -263,6 +263,36 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
         });
     }
 
+    /** Yes: a held lease is renewed by one UPDATE on the database clock (on MariaDB, and a SELECT of its end). */
+    @Override
+    public boolean renews() {
+        return true;
+    }
+
+    @Override
+    public RefreshLease renew(RefreshLease lease, Duration ttl) {
+        return renew(lease, ttl, false);
+    }
+
+    @Override
+    public RefreshLease markSending(RefreshLease lease, Duration ttl) {
+        return renew(lease, ttl, true);
+    }
+
+    private RefreshLease renew(RefreshLease lease, Duration ttl, boolean sending) {
+        Objects.requireNonNull(lease, "lease");
+        if (ttl == null || ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+        }
+        Long until = database.run("renew the lease of", lease.provider(), lease.account(), false,
+                                  (c, s) -> s.renew(c, sending ? s.sql().markSending : s.sql().renew, lease.provider(),
+                                                    lease.account(), lease.fence(), ttl.toMillis()));
+        if (until == null) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        return lease.renewedUntil(Instant.ofEpochMilli(until));
+    }
+
     @Override
     public RefreshLease holder(String provider, String account) {
         key(provider, account);

@@ -69,8 +69,11 @@ final class AccountRefresh {
             if (lease.interrupted()) {
                 cache.stats().interruptedLeases++;
                 String message = "tokenrefresh:" + env.provider() + " account '" + account + "': the previous refresh"
-                                 + " lease was never released (its holder may have died during a token call): the"
-                                 + " stored refresh token may already be spent";
+                                 + (lease.spent() ? " lease was never released and its holder had started a token call"
+                                         + " (it died or lost the store before saving the answer): the stored refresh"
+                                         + " token is most likely spent"
+                                         : " lease was never released (its holder may have died during a token call):"
+                                           + " the stored refresh token may already be spent");
                 LOG.warn("{}", message);
                 Token held = s.token();
                 env.observer().onEvent(new TokenEvent(TokenEvent.Type.LEASE_INTERRUPTED, env.provider(), account, now,
@@ -96,6 +99,7 @@ final class AccountRefresh {
             }
             Token token;
             try {
+                env.persistence().beforeSending(lease); // the lease is ours, renewed, for a whole TTL ahead
                 token = env.acquisition().acquire(account, current, cache.bootstrapRefreshToken(), attempt);
             } catch (InvalidGrantException e) {
                 RefreshLease held = lease;
