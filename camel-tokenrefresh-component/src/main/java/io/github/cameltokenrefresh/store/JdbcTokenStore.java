@@ -36,6 +36,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
     private static final int MAX_NAME = 200;
 
     private final JdbcDatabase database = new JdbcDatabase(this::toString);
+    private volatile boolean sendSpentRefreshToken = true;
 
     public JdbcTokenStore() {
     }
@@ -110,6 +111,32 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
     public boolean isEncrypted() {
         return database.config().cipher != null;
+    }
+
+    /**
+     * What a replica does when it takes over the lease of a holder that died after sending the stored refresh token
+     * (the provider has most likely rotated it away): {@code send} (default) sends it anyway, which a provider with a
+     * reuse grace period accepts; {@code markDead} marks the account dead for every replica without sending it, for a
+     * provider that revokes the whole grant on reuse (a person re-authorizes either way there).
+     */
+    public void setSpentRefreshToken(String action) {
+        if ("send".equals(action)) {
+            sendSpentRefreshToken = true;
+        } else if ("markDead".equals(action)) {
+            sendSpentRefreshToken = false;
+        } else {
+            throw new IllegalArgumentException("JdbcTokenStore: option spentRefreshToken must be send or markDead, was '"
+                                               + action + "'");
+        }
+    }
+
+    public String getSpentRefreshToken() {
+        return sendSpentRefreshToken ? "send" : "markDead";
+    }
+
+    @Override
+    public boolean sendsSpentRefreshToken() {
+        return sendSpentRefreshToken;
     }
 
     /** Written to updated_by by saves outside a lease, for forensics; default {@code pid@host}. */

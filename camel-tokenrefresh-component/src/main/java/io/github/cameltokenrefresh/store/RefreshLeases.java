@@ -73,6 +73,16 @@ public interface RefreshLeases {
         return renew(lease, ttl);
     }
 
+    /**
+     * What a successor does with a stored refresh token the store knows is spent ({@link RefreshLease#spent()}: its
+     * holder died after sending it): true (the default) sends it anyway, which a provider with a reuse grace period
+     * accepts; false marks the account dead without sending it, for a provider that would revoke the whole grant on
+     * the reuse (and with it other sessions of that grant).
+     */
+    default boolean sendsSpentRefreshToken() {
+        return true;
+    }
+
     /** Who holds the account's lease and until when, for monitoring; null when nobody does. */
     RefreshLease holder(String provider, String account);
 }

@@ -63,9 +63,15 @@ class LeaseRenewalIT {
     }
 
     private DefaultCamelContext replica(DataSource ds, String table, String name) throws Exception {
+        return replica(ds, table, name, "send");
+    }
+
+    private DefaultCamelContext replica(DataSource ds, String table, String name, String spentRefreshToken)
+            throws Exception {
         JdbcTokenStore store = new JdbcTokenStore(ds);
         store.setTableName(table);
         store.setCreateTable(true);
+        store.setSpentRefreshToken(spentRefreshToken);
         DefaultCamelContext replica = TestContexts.context(dir.resolve(name));
         replica.getRegistry().bind("tokenStore", store);
         TestContexts.addRoute(replica, "direct:refresh", "tokenrefresh:p?tokenUrl=" + server.tokenUrl()
@@ -138,10 +144,12 @@ class LeaseRenewalIT {
                 assertEquals(ownerA, m.group(1), "the WARN names the holder");
             }
             assertEquals(1, waits.size(), "one WARN for the wait episode: " + waits);
-            for (String secret : List.of(SECRET, "rt-0")) {
-                assertFalse(log.text().contains(secret), "the log shows a secret");
+            List<String> secrets = new ArrayList<>(List.of(SECRET, "rt-0"));
+            secrets.addAll(server.issuedAccessTokens());
+            secrets.addAll(server.issuedRefreshTokens());
+            for (String secret : secrets) {
+                assertFalse(waits.toString().contains(secret), "the wait's WARN shows a secret");
             }
-            server.issuedAccessTokens().forEach(t -> assertFalse(log.text().contains(t), "an access token logged"));
         } finally {
             TestDatabases.dropTable(ds, table);
         }
@@ -175,6 +183,35 @@ class LeaseRenewalIT {
             assertTrue(TestContexts.messages(ended).contains("stopping while another instance held the refresh lease"),
                        TestContexts.messages(ended));
             assertEquals(0, server.tokenCalls());
+        } finally {
+            TestDatabases.dropTable(ds, table);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
+    void withMarkDeadASpentRefreshTokenIsNeverSentAgain(TestDatabases db) throws Exception {
+        DataSource ds = db.dataSource();
+        String table = TestDatabases.newTableName();
+        try {
+            server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", SECRET).addRefreshToken("rt-0")
+                    .expiresIn(3600L);
+            JdbcTokenStore seed = seed(ds, table);
+            // a holder that sent rt-0 (markSending) and died: no release, no renewal
+            RefreshLease dead = seed.markSending(seed.acquire("p", "acct", "killed-replica", Duration.ofSeconds(1),
+                                                              Duration.ZERO), Duration.ofSeconds(1));
+            DefaultCamelContext b = replica(ds, table, "b", "markDead");
+            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                    () -> refresh(b).get(60, TimeUnit.SECONDS));
+            String message = TestContexts.messages(refused);
+            assertTrue(message.contains("invalid_grant") || message.contains("spentRefreshToken=markDead"), message);
+            assertTrue(message.contains("its previous holder died after sending it"), message);
+            assertFalse(message.contains("rt-0"), "no token in the message");
+            assertEquals(0, server.tokenCalls(), "the spent refresh token was not sent");
+            assertEquals(JdbcRows.sha256("rt-0"), TestDatabases.queryOne(ds, "SELECT dead_rt_sha256 FROM " + table
+                                                                              + " WHERE account = ?", "acct").toString()
+                    .trim(), "every replica learns it is dead");
+            assertTrue(dead.fence() < seed.acquire("p", "acct", "after", Duration.ofSeconds(1), Duration.ZERO).fence());
         } finally {
             TestDatabases.dropTable(ds, table);
         }

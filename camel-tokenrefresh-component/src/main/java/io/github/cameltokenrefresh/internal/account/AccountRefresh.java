@@ -80,6 +80,16 @@ final class AccountRefresh {
                                                       held == null ? null : held.getExpiresAt(), null,
                                                       "lease_interrupted", message));
             }
+            String spent = env.persistence().spentRefreshTokenNotToSend(lease);
+            if (spent != null) {
+                // spentRefreshToken=markDead: the provider revokes the grant on reuse; tell every replica, send nothing
+                attempt.deadRefreshToken = spent;
+                RefreshLease held = lease;
+                lease = null;
+                env.persistence().releaseDead(held, spent);
+                throw new InvalidGrantException(env.provider(), account, 400, "not sent: its previous holder died after"
+                                                + " sending it (spentRefreshToken=markDead)");
+            }
             Token adopted = adoptNewerRecord(s, lease.current(), now);
             if (adopted != null) {
                 return adopted;

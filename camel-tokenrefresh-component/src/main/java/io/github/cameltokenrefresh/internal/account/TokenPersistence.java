@@ -237,6 +237,17 @@ public final class TokenPersistence {
         }
     }
 
+    /**
+     * The stored refresh token not to send: the one a dead holder had sent (the store knows it, {@link
+     * RefreshLease#spent()}), when the store says to mark the account dead rather than send it. Null: go on.
+     */
+    String spentRefreshTokenNotToSend(RefreshLease lease) {
+        if (!lease.spent() || leases.sendsSpentRefreshToken() || lease.current() == null) {
+            return null;
+        }
+        return lease.current().token().getRefreshToken();
+    }
+
     private void stopRenewing(RefreshLease lease) {
         if (renewal != null) {
             renewal.stop(lease);
