@@ -52,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * refresh token was still unspent (recovered by any provider) or already rotated away (lost without a grace period;
  * the grace period recovers it): the rotation window a lease cannot close, printed as figures (docs/replicas.md).
  * <p>
- * The lease of a killed holder expires by the database clock after its hold (connectTimeout + responseTimeout + 10 s)
- * and 5 s of grace; rather than wait, the test moves the row's lease times an hour back, as if that time had passed.
+ * The lease of a killed holder expires by the database clock 4 s after its last renewal; rather than wait, the test
+ * moves the row's lease times an hour back, as if that time had passed (LeaseTakeoverKillIT waits for real).
  * {@code -Dleasekill.rounds} (default 1) repeats the three moments. Tagged {@code kill} as the file-store kill test.
  */
 @Tag("kill")
