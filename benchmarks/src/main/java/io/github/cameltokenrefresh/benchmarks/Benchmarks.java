@@ -80,7 +80,8 @@ public final class Benchmarks {
                 case "jdbc-lease" -> LeaseCost.run();
                 case "jdbc-adopt" -> ReplicaAdoption.run();
                 case "jdbc-pass" -> JdbcPass.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, jmh-route-jdbc, e2e, storms, accounts, startup, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass");
+                case "jdbc-window" -> RotationWindow.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, jmh-route-jdbc, e2e, storms, accounts, startup, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass, jdbc-window");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }

@@ -39,7 +39,7 @@ public final class ProviderService extends ServiceSupport {
     private ScheduledRefreshRoute schedule;
     private boolean published;
     /** Released before or while it started: it must not start, or not show itself, any more. */
-    private boolean withdrawn;
+    private volatile boolean withdrawn;
 
     ProviderService(CamelContext context, ProviderDefinition definition, Clock clock, ProviderRegistry registry,
                     ProviderService predecessor) {
@@ -85,6 +85,8 @@ public final class ProviderService extends ServiceSupport {
                 pool = refreshes;
             }
             Provider started = new Provider(definition, store, client, refreshes, clock);
+            // a lease wait ends once the provider is withdrawn or the application stops: neither waits for one
+            started.endLeaseWaitsWhen(() -> withdrawn || context.isStopping() || context.isStopped());
             ServiceHelper.startService(started);
             provider = started;
             synchronized (this) {

@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
@@ -177,6 +178,12 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(client);
+        environment.persistence().close(); // the lease renewal thread
+    }
+
+    /** Ends lease waits once this says the application stops, so graceful shutdown is not held by one. */
+    public void endLeaseWaitsWhen(BooleanSupplier stopping) {
+        environment.persistence().endWaitsWhen(stopping);
     }
 
     /**

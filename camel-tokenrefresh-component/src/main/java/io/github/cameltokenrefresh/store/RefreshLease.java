@@ -17,9 +17,24 @@ import java.time.Instant;
  *                                 null: never send a refresh token with this hash
  * @param interrupted              whether the previous lease expired without being released: its holder may have
  *                                 sent the stored refresh token and died before saving the answer
+ * @param spent                    whether the store knows more: the previous holder marked that it was sending the
+ *                                 stored refresh token ({@link RefreshLeases#markSending}) and never saved, so the
+ *                                 provider has most likely rotated it away already
  */
 public record RefreshLease(String provider, String account, String owner, long fence, Instant acquiredAt, Instant until,
-                           StoredToken current, String deadRefreshTokenSha256, boolean interrupted) {
+                           StoredToken current, String deadRefreshTokenSha256, boolean interrupted, boolean spent) {
+
+    /** A lease of a store that cannot tell whether an interrupted holder had sent the refresh token. */
+    public RefreshLease(String provider, String account, String owner, long fence, Instant acquiredAt, Instant until,
+                        StoredToken current, String deadRefreshTokenSha256, boolean interrupted) {
+        this(provider, account, owner, fence, acquiredAt, until, current, deadRefreshTokenSha256, interrupted, false);
+    }
+
+    /** The same lease, renewed until {@code renewedUntil} by the store's clock. */
+    public RefreshLease renewedUntil(Instant renewedUntil) {
+        return new RefreshLease(provider, account, owner, fence, acquiredAt, renewedUntil, current,
+                                deadRefreshTokenSha256, interrupted, spent);
+    }
 
     /** The version a fenced save must find: the record's, or 0 when there is none. */
     public long expectedVersion() {
@@ -30,6 +45,6 @@ public record RefreshLease(String provider, String account, String owner, long f
     @Override
     public String toString() {
         return "RefreshLease[" + provider + "/" + account + ", owner=" + owner + ", fence=" + fence + ", until=" + until
-               + ", version=" + expectedVersion() + (interrupted ? ", interrupted" : "") + "]";
+               + ", version=" + expectedVersion() + (interrupted ? ", interrupted" : "") + (spent ? ", spent" : "") + "]";
     }
 }

@@ -90,13 +90,26 @@ final class AccountRefresh {
             if (lease.interrupted()) {
                 cache.stats().interruptedLeases++;
                 String message = "tokenrefresh:" + env.provider() + " account '" + account + "': the previous refresh"
-                                 + " lease was never released (its holder may have died during a token call): the"
-                                 + " stored refresh token may already be spent";
+                                 + (lease.spent() ? " lease was never released and its holder had started a token call"
+                                         + " (it died or lost the store before saving the answer): the stored refresh"
+                                         + " token is most likely spent"
+                                         : " lease was never released (its holder may have died during a token call):"
+                                           + " the stored refresh token may already be spent");
                 LOG.warn("{}", message);
                 Token held = s.token();
                 env.observer().onEvent(new TokenEvent(TokenEvent.Type.LEASE_INTERRUPTED, env.provider(), account, now,
                                                       held == null ? null : held.getExpiresAt(), null,
                                                       "lease_interrupted", message));
+            }
+            String spent = env.persistence().spentRefreshTokenNotToSend(lease);
+            if (spent != null) {
+                // spentRefreshToken=markDead: the provider revokes the grant on reuse; tell every replica, send nothing
+                attempt.deadRefreshToken = spent;
+                RefreshLease held = lease;
+                lease = null;
+                env.persistence().releaseDead(held, spent);
+                throw new InvalidGrantException(env.provider(), account, 400, "not sent: its previous holder died after"
+                                                + " sending it (spentRefreshToken=markDead)");
             }
             AccountState newer = adoptNewerRecord(s, lease.current(), now);
             if (newer != null && newer.refreshAheadFrom() > now.toEpochMilli()) {
@@ -117,6 +130,7 @@ final class AccountRefresh {
             }
             Token token;
             try {
+                env.persistence().beforeSending(lease); // the lease is ours, renewed, for a whole TTL ahead
                 token = env.acquisition().acquire(account, current, cache.bootstrapRefreshToken(), attempt);
             } catch (InvalidGrantException e) {
                 RefreshLease held = lease;

@@ -33,6 +33,8 @@ public final class LeaseActivity {
     private final Function<String, RefreshLease> holders;
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Awaited> awaited = new ConcurrentHashMap<>();
+    /** The last wait episode logged per account (holder and since when): never logged twice. */
+    private final Map<String, String> loggedEpisodes = new ConcurrentHashMap<>();
 
     LeaseActivity(String owner, boolean shared, Function<String, RefreshLease> holders) {
         this.owner = owner;
@@ -70,6 +72,20 @@ public final class LeaseActivity {
         List<Awaited> list = new ArrayList<>(awaited.values());
         list.sort(Comparator.comparing(Awaited::account));
         return list;
+    }
+
+    /** The wait for this account's lease now, or null. */
+    Awaited awaiting(String account) {
+        return awaited.get(account);
+    }
+
+    /**
+     * Whether this wait is the first for the holder's lease (by holder and since when): one log line per episode,
+     * however many refreshes retry meanwhile.
+     */
+    boolean newEpisode(String account, Awaited wait) {
+        String episode = wait.holder() + "@" + wait.holderSince();
+        return !episode.equals(loggedEpisodes.put(account, episode));
     }
 
     void took(RefreshLease lease) {

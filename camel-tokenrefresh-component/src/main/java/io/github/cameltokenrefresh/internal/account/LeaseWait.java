@@ -13,8 +13,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Taking an account's refresh lease when another instance may hold it: while it does, look at the store for its
- * result and adopt that, or take the lease once it is free or expired; give up, retriably, after the holder's
- * whole lease and its grace. A lease of this JVM only is never busy here (one refresh per account at a time).
+ * result and adopt that, or take the lease once it is free or expired (a dead holder's within the lease TTL); give
+ * up, retriably, after the holder's whole work time; end at once when the application stops. A wait longer than
+ * {@link #LOG_AFTER} is logged, once per holder's lease. A lease of this JVM only is never busy here (one refresh per
+ * account at a time).
  */
 final class LeaseWait {
 
@@ -27,7 +29,26 @@ final class LeaseWait {
     static final Duration FIRST_POLL = Duration.ofMillis(10);
     static final Duration MAX_POLL = Duration.ofMillis(50);
 
+    /**
+     * A wait this long is no ordinary contention (the holder's token call) any more: the holder is slow, stuck or
+     * dead. Logged once per episode (per holder's lease), never silently longer.
+     */
+    static final Duration LOG_AFTER = Duration.ofSeconds(1);
+
     private LeaseWait() {
+    }
+
+    /** The one WARN of a wait episode: account, holder and since when, as the views show them; never a token. */
+    private static void logOncePerEpisode(AccountEnvironment env, TokenPersistence persistence, String account) {
+        LeaseActivity.Awaited awaited = persistence.activity().awaiting(account);
+        if (awaited == null || !persistence.activity().newEpisode(account, awaited)) {
+            return;
+        }
+        LOG.warn("tokenrefresh:{} account '{}': waiting since {} for the refresh lease that {} holds"
+                                   + " since {} (store clock); no token call here meanwhile. A holder that stops"
+                                   + " renewing loses it within {}", env.provider(), account, awaited.waitingSince(),
+                                   awaited.holder() == null ? "another instance" : awaited.holder(),
+                                   awaited.holderSince(), persistence.takeoverAfter());
     }
 
     /**
@@ -42,6 +63,7 @@ final class LeaseWait {
         long started = System.nanoTime();
         long limit = persistence.hold().plusSeconds(10).toNanos();
         long poll = FIRST_POLL.toNanos();
+        boolean logged = false;
         try {
             while (true) {
                 RefreshLease lease = persistence.acquire(cache.account());
@@ -53,6 +75,9 @@ final class LeaseWait {
                     // whom we wait for, once per wait: the views show it
                     persistence.activity().waiting(cache.account(), persistence.holder(cache.account()),
                                                    env.clock().instant());
+                } else if (!logged && System.nanoTime() - started >= LOG_AFTER.toNanos()) {
+                    logged = true;
+                    logOncePerEpisode(env, persistence, cache.account());
                 }
                 StoredToken stored = persistence.load(cache.account());
                 if (stored != null && stored.version() > s.storedVersion()) {
@@ -74,9 +99,9 @@ final class LeaseWait {
                 }
                 LockSupport.parkNanos(poll);
                 poll = Math.min(poll * 2, MAX_POLL.toNanos());
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new TokenRefreshException(env.provider(), cache.account(),
-                            "interrupted while another instance held the refresh lease", null);
+                if (Thread.currentThread().isInterrupted() || persistence.stopping()) {
+                    throw new TokenRefreshException(env.provider(), cache.account(), (persistence.stopping()
+                            ? "stopping" : "interrupted") + " while another instance held the refresh lease", null);
                 }
             }
         } finally {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.RefreshLeases;
 import io.github.cameltokenrefresh.store.StaleTokenVersionException;
@@ -66,13 +67,32 @@ final class LocalRefreshLeases implements RefreshLeases {
 
     @Override
     public void release(RefreshLease lease) {
-        held.remove(key(lease.provider(), lease.account()), lease);
+        // by fence: the map holds the latest renewal of the lease, not necessarily this value
+        held.computeIfPresent(key(lease.provider(), lease.account()),
+                              (k, current) -> current.fence() == lease.fence() ? null : current);
     }
 
     @Override
     public void releaseDead(RefreshLease lease, String refreshTokenSha256) {
         // the account's own state remembers the dead refresh token: nobody else in this JVM sends it
         release(lease);
+    }
+
+    /** Yes, by this JVM's clock: so a holder stuck past its work time loses the lease as a dead replica's would. */
+    @Override
+    public boolean renews() {
+        return true;
+    }
+
+    @Override
+    public RefreshLease renew(RefreshLease lease, Duration ttl) {
+        RefreshLease[] renewed = new RefreshLease[1];
+        held.computeIfPresent(key(lease.provider(), lease.account()), (k, current) -> current.fence() != lease.fence()
+                ? current : (renewed[0] = lease.renewedUntil(clock.instant().plus(ttl))));
+        if (renewed[0] == null) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        return renewed[0];
     }
 
     @Override

@@ -277,6 +277,30 @@ final class JdbcDatabase {
             }
         }
 
+        /** A renewal (or markSending) of this fence: the new lease_until, or null when the fence is no longer held. */
+        Long renew(Connection c, String statement, String provider, String account, long fence, long ttl)
+                throws SQLException {
+            Object[] values = { ttl, provider, account, fence };
+            if (dialect.returning() != JdbcDialect.Returning.SELECT_AFTER) {
+                try (PreparedStatement ps = c.prepareStatement(statement)) {
+                    bind(ps, values);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        return rs.next() ? rs.getLong(1) : null;
+                    }
+                }
+            }
+            if (update(c, statement, values) != 1) {
+                return null;
+            }
+            // autocommit: the value only feeds monitoring, the fence was checked by the UPDATE
+            try (PreparedStatement ps = c.prepareStatement(sql.renewedUntil)) {
+                bind(ps, provider, account, fence);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : null;
+                }
+            }
+        }
+
         List<String> accounts(Connection c, String query, String provider, Long... limits) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(query)) {
                 Object[] values = new Object[1 + (limits == null ? 0 : limits.length)];

@@ -64,7 +64,7 @@ final class JdbcRows {
         StoredToken current = stored(provider, account, version, rs.getBytes(2));
         return new RefreshLease(provider, account, owner, rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
                                 Instant.ofEpochMilli(rs.getLong(5)), current, trimmed(rs.getString(6)),
-                                rs.getInt(7) != 0);
+                                rs.getInt(7) != 0, rs.getInt(7) >= 4);
     }
 
     /** A row of the holder query: who and until when, without the record. */

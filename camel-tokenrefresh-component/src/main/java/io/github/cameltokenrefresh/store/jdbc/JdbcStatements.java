@@ -37,6 +37,12 @@ final class JdbcStatements {
     final String acquire;
     final String leaseRow;
     final String holder;
+    /** Parameters: ttl millis, provider, account, fence. As this dialect runs it: RETURNING lease_until, or not. */
+    final String renew;
+    /** As {@link #renew}, also marking that the holder sends the refresh token now (lease_interrupted + 2). */
+    final String markSending;
+    /** For SELECT_AFTER: the lease_until a renewal wrote; parameters provider, account, fence. */
+    final String renewedUntil;
     final String release;
     final String releaseDead;
 
@@ -63,9 +69,12 @@ final class JdbcStatements {
         save = saveSet + KEY + " AND version = ?";
         saveAndRelease = saveSet + ", lease_owner = NULL, lease_until = NULL, lease_interrupted = 0" + KEY
                          + " AND version = ? AND lease_fence = ?";
+        // lease_interrupted, while a lease is held: 1 = it was taken over unreleased, + 2 = its holder is sending the
+        // refresh token (markSending), + 4 = a holder before it had sent the refresh token and never saved (spent)
         // MariaDB assigns left to right, each assignment seeing the ones before: lease_interrupted reads the old
         // lease_owner only because it comes first (PostgreSQL and H2 always read old values)
-        acquireUpdate = "UPDATE " + table + " SET lease_interrupted = CASE WHEN lease_owner IS NULL THEN 0 ELSE 1 END,"
+        acquireUpdate = "UPDATE " + table + " SET lease_interrupted = CASE WHEN lease_owner IS NULL THEN 0"
+                        + " WHEN MOD(lease_interrupted, 4) >= 2 OR lease_interrupted >= 4 THEN 5 ELSE 1 END,"
                         + " lease_fence = lease_fence + 1, lease_owner = ?, lease_started = " + now
                         + ", lease_until = " + now + " + ?" + KEY
                         + " AND (lease_owner IS NULL OR lease_until < " + now + " - ?)";
@@ -82,9 +91,30 @@ final class JdbcStatements {
         leaseRow = "SELECT " + LEASE_COLUMNS + " FROM " + table + KEY;
         holder = "SELECT lease_owner, lease_fence, lease_started, lease_until, lease_interrupted FROM " + table + KEY
                  + " AND lease_owner IS NOT NULL";
+        // renewals change lease_until; in the same millisecond they match without changing, which MariaDB
+        // Connector/J still counts (matched rows)
+        String fenced = KEY + " AND lease_fence = ? AND lease_owner IS NOT NULL";
+        String renewUpdate = "UPDATE " + table + " SET lease_until = " + now + " + ?" + fenced;
+        String markUpdate = "UPDATE " + table + " SET lease_until = " + now + " + ?, lease_interrupted = CASE WHEN"
+                            + " MOD(lease_interrupted, 4) >= 2 THEN lease_interrupted ELSE lease_interrupted + 2 END"
+                            + fenced;
+        renew = returningUntil(dialect, renewUpdate);
+        markSending = returningUntil(dialect, markUpdate);
+        renewedUntil = "SELECT lease_until FROM " + table + fenced;
         String free = "lease_owner = NULL, lease_until = NULL, lease_interrupted = 0";
         release = "UPDATE " + table + " SET " + free + KEY + " AND lease_fence = ? AND lease_owner IS NOT NULL";
         releaseDead = "UPDATE " + table + " SET dead_rt_sha256 = ?, updated_at = " + now + ", updated_by = ?, " + free
                       + KEY + " AND lease_fence = ? AND lease_owner IS NOT NULL";
+    }
+
+    private static String returningUntil(JdbcDialect dialect, String update) {
+        switch (dialect.returning()) {
+            case RETURNING:
+                return update + " RETURNING lease_until";
+            case FINAL_TABLE:
+                return "SELECT lease_until FROM FINAL TABLE (" + update + ")";
+            default:
+                return update;
+        }
     }
 }

@@ -43,6 +43,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
     private static final int MAX_NAME = 200;
 
     private final JdbcDatabase database = new JdbcDatabase(this::toString);
+    private volatile boolean sendSpentRefreshToken = true;
 
     public JdbcTokenStore() {
     }
@@ -117,6 +118,32 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
     public boolean isEncrypted() {
         return database.config().cipher != null;
+    }
+
+    /**
+     * What a replica does when it takes over the lease of a holder that died after sending the stored refresh token
+     * (the provider has most likely rotated it away): {@code send} (default) sends it anyway, which a provider with a
+     * reuse grace period accepts; {@code markDead} marks the account dead for every replica without sending it, for a
+     * provider that revokes the whole grant on reuse (a person re-authorizes either way there).
+     */
+    public void setSpentRefreshToken(String action) {
+        if ("send".equals(action)) {
+            sendSpentRefreshToken = true;
+        } else if ("markDead".equals(action)) {
+            sendSpentRefreshToken = false;
+        } else {
+            throw new IllegalArgumentException("JdbcTokenStore: option spentRefreshToken must be send or markDead, was '"
+                                               + action + "'");
+        }
+    }
+
+    public String getSpentRefreshToken() {
+        return sendSpentRefreshToken ? "send" : "markDead";
+    }
+
+    @Override
+    public boolean sendsSpentRefreshToken() {
+        return sendSpentRefreshToken;
     }
 
     /** Written to updated_by by saves outside a lease, for forensics; default {@code pid@host}. */
@@ -268,6 +295,36 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
             }
             return null;
         });
+    }
+
+    /** Yes: a held lease is renewed by one UPDATE on the database clock (on MariaDB, and a SELECT of its end). */
+    @Override
+    public boolean renews() {
+        return true;
+    }
+
+    @Override
+    public RefreshLease renew(RefreshLease lease, Duration ttl) {
+        return renew(lease, ttl, false);
+    }
+
+    @Override
+    public RefreshLease markSending(RefreshLease lease, Duration ttl) {
+        return renew(lease, ttl, true);
+    }
+
+    private RefreshLease renew(RefreshLease lease, Duration ttl, boolean sending) {
+        Objects.requireNonNull(lease, "lease");
+        if (ttl == null || ttl.toMillis() <= 0) {
+            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
+        }
+        Long until = database.run("renew the lease of", lease.provider(), lease.account(), false,
+                                  (c, s) -> s.renew(c, sending ? s.sql().markSending : s.sql().renew, lease.provider(),
+                                                    lease.account(), lease.fence(), ttl.toMillis()));
+        if (until == null) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        return lease.renewedUntil(Instant.ofEpochMilli(until));
     }
 
     @Override

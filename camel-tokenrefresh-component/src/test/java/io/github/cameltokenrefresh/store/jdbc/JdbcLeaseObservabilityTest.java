@@ -192,7 +192,8 @@ class JdbcLeaseObservabilityTest extends TokenServerTestSupport {
 
         // a replica killed mid-refresh: its lease is never released; A waits for it, then takes it over
         server.releaseTokenCalls(100);
-        assertNotNull(seed.leases().acquire("p", "acct", "killed-replica", Duration.ofMillis(1), Duration.ZERO));
+        // as a killed holder leaves it: its last renewal lasts a few seconds more, then nobody renews it
+        assertNotNull(seed.leases().acquire("p", "acct", "killed-replica", Duration.ofSeconds(5), Duration.ZERO));
         CompletableFuture<Object> takeover = refresh(context);
         await().atMost(Duration.ofSeconds(10)).until(() -> provider(context).leases().awaited().size() == 1);
         assertEquals("killed-replica", health(context).get("account.acct.leaseHeldBy"));
@@ -201,7 +202,7 @@ class JdbcLeaseObservabilityTest extends TokenServerTestSupport {
         assertEquals(0.0, meter(metersA, "tokenrefresh.lease.interrupted"));
         List<TokenEvent> events = new CopyOnWriteArrayList<>();
         provider(context).addListener(events::add);
-        // the lease's grace (5 s by the database's clock) passes before A may take it over
+        // the lease's end (5 s by the database's clock) passes before A may take it over
         takeover.get(30, TimeUnit.SECONDS);
         Map<String, Object> after = health(context);
         assertEquals(1L, after.get("interruptedLeases"));
