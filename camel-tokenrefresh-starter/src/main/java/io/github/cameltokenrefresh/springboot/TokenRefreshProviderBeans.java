@@ -16,7 +16,8 @@ import org.springframework.core.env.Environment;
  * Registers each provider of camel.component.tokenrefresh.providers.NAME.* as the Spring bean NAME, a
  * TokenRefreshConfiguration: the component looks providers up by name in the Camel registry, which under Spring Boot
  * is the application context. Bean definitions are registered before any bean is created, so a provider declared both
- * here and as a {@code @Bean} fails the start naming the bean (Spring Boot forbids overriding definitions).
+ * here and as a {@code @Bean} fails the start naming the bean (Spring Boot forbids overriding definitions). A key
+ * that is no provider option fails the start too, naming the nearest option ({@link UnknownProviderKeys}).
  */
 final class TokenRefreshProviderBeans implements BeanDefinitionRegistryPostProcessor {
 
@@ -30,6 +31,8 @@ final class TokenRefreshProviderBeans implements BeanDefinitionRegistryPostProce
 
     @Override
     public void postProcessBeanDefinitionRegistry(BeanDefinitionRegistry registry) {
+        // before binding: the binder would skip a misspelled key without a word
+        UnknownProviderKeys.check(environment);
         Map<String, TokenRefreshProviderProperties> providers = Binder.get(environment)
                 .bind(PROVIDERS, Bindable.mapOf(String.class, TokenRefreshProviderProperties.class))
                 .orElse(Map.of());
