@@ -8,12 +8,14 @@ import java.time.Instant;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
+import io.github.cameltokenrefresh.internal.wire.TokenClientStoppedException;
 import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
+import io.github.cameltokenrefresh.token.ProviderStoppedException;
 import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
@@ -171,6 +173,12 @@ public final class TokenAcquisition {
             attempt.lastCallDuration = Duration.between(sentAt, clock.instant());
             throw new TokenEndpointUnavailableException(provider, account, 0, null,
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        } catch (TokenClientStoppedException e) {
+            // nothing was sent (the refresh token is unspent) and the endpoint is fine: this provider is stopping
+            attempt.tokenCalls--;
+            attempt.sentRefreshToken = null;
+            endpoint.succeeded();
+            throw new ProviderStoppedException(provider, account, e);
         } catch (RuntimeException | Error e) {
             endpoint.succeeded(); // not about the endpoint: a probe must not hold the others until its timeout
             throw e;
