@@ -4,12 +4,15 @@ import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertyConfigurer;
+import org.apache.camel.support.PluginHelper;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
 
 /**
@@ -49,9 +52,14 @@ final class TokenRefreshProviderBeans implements BeanDefinitionRegistryPostProce
 
     static TokenRefreshConfiguration configuration(CamelContext context, String name,
                                                    TokenRefreshProviderProperties properties) {
-        TokenRefreshConfiguration configuration = new TokenRefreshConfiguration();
-        TokenRefreshOptionBinder.bind(context, configuration, null, properties.toOptions(),
-                TokenRefreshProviderProperties.SECRET_OPTIONS, PROVIDERS + "." + name);
+        // as the user wrote it: providers.crm, or in brackets for a name that keeps its case (providers[myApi])
+        String prefix = PROVIDERS + (ConfigurationPropertyName.isValid(name) ? "." + name : "[" + name + "]");
+        TokenRefreshConfiguration configuration = new PropertiesProvider(prefix);
+        // TokenRefreshConfiguration's configurer: Camel finds none for the subclass
+        PropertyConfigurer configurer = PluginHelper.getConfigurerResolver(context)
+                .resolvePropertyConfigurer(TokenRefreshConfiguration.class.getName(), context);
+        TokenRefreshOptionBinder.bind(context, configuration, configurer, properties.toOptions(),
+                TokenRefreshProviderProperties.SECRET_OPTIONS, prefix);
         return configuration;
     }
 }

@@ -88,6 +88,11 @@ final class UnknownProviderKeys {
         return key + " is not an option of a provider; did you mean " + prefix + "." + nearest + "?";
     }
 
+    /** The key element of a provider option (tokenUrl → token-url), or null when the name is no option. */
+    static String written(String option) {
+        return OPTIONS.get(uniform(option));
+    }
+
     /** The option with the smallest edit distance to what was written (relaxed: dashes and case do not count). */
     static String nearest(String written) {
         String uniform = uniform(written);
