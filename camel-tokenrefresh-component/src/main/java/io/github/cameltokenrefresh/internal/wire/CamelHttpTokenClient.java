@@ -92,7 +92,7 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
         String uri = base + (base.contains("?") ? "&" : "?") + URISupport.createQueryString(options);
         // created, not looked up: a registered endpoint would be stopped by the context before this client
         Component http = camelContext.getComponent(tokenUrl.getScheme().toLowerCase(Locale.ROOT));
-        Endpoint resolved = http == null ? null : http.createEndpoint(uri);
+        Endpoint resolved = http == null ? null : http.createEndpoint(camelContext.resolvePropertyPlaceholders(uri));
         if (!(resolved instanceof HttpEndpoint)) {
             throw new IllegalArgumentException("tokenUrl must be an http or https URL, was " + tokenUrl);
         }
