@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.store.JdbcTokenStore;
+import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;

@@ -13,12 +13,14 @@ import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
+import io.github.cameltokenrefresh.OptionKeys;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.internal.InvalidOption;
+import io.github.cameltokenrefresh.internal.InvalidOptionException;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.HttpSettings;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Schedule;
@@ -44,8 +46,19 @@ public final class ProviderDefinitions {
     private ProviderDefinitions() {
     }
 
-    /** The validated definition of provider {@code name}. */
+    /**
+     * The validated definition of provider {@code name}; an error names the option as the bean says it was written,
+     * when the bean knows ({@link OptionKeys}: the Spring Boot starter's properties).
+     */
     public static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
+        try {
+            return check(name, config);
+        } catch (InvalidOptionException e) {
+            throw config instanceof OptionKeys keys ? e.named(keys::keyOf) : e;
+        }
+    }
+
+    private static ProviderDefinition check(String name, TokenRefreshConfiguration config) {
         Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
         URI tokenUrl = tokenUrl(name, config, preset);
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());

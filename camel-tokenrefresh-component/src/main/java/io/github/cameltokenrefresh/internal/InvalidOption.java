@@ -6,7 +6,7 @@ public final class InvalidOption {
     private InvalidOption() {
     }
 
-    public static IllegalArgumentException of(String provider, String option, String problem) {
-        return new IllegalArgumentException("tokenrefresh:" + provider + ": option " + option + " " + problem);
+    public static InvalidOptionException of(String provider, String option, String problem) {
+        return new InvalidOptionException(provider, option, problem);
     }
 }

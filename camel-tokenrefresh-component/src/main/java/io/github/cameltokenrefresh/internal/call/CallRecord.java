@@ -18,6 +18,11 @@ public final class CallRecord {
         sentAt = at;
     }
 
+    /** Not sent after all: the client refused before anything left (its provider stops). */
+    void unsent() {
+        sentAt = null;
+    }
+
     void answered(Instant at) {
         took = Duration.between(sentAt, at);
     }

@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
+import io.github.cameltokenrefresh.internal.wire.TokenClientStoppedException;
 import io.github.cameltokenrefresh.internal.wire.TokenGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
@@ -14,6 +15,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
+import io.github.cameltokenrefresh.token.ProviderStoppedException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
@@ -116,6 +118,11 @@ public final class TokenEndpoint {
                 backoff.troubled(unreachable, clock.instant());
             }
             throw unreachable;
+        } catch (TokenClientStoppedException e) {
+            // nothing left (the refresh token is unspent) and the endpoint is fine: this provider is stopping
+            record.unsent();
+            backoff.succeeded();
+            throw new ProviderStoppedException(provider, account, e);
         } catch (RuntimeException | Error e) {
             backoff.succeeded(); // not about the endpoint: a probe must not hold the others until its timeout
             throw e;

@@ -13,7 +13,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of one provider: DOWN while an account used since start has no working token and cannot get one (dead
- * refresh token, or failing with no valid token left), UP otherwise. Readiness only, not liveness: restarting the JVM
+ * refresh token, or failing with no valid token left), or while the token store cannot be read (errorType=store:
+ * every token that is not in memory, and every save, fails then), UP otherwise. Readiness only, not liveness: restarting the JVM
  * revives no refresh token, so a liveness failure would only add a restart loop to the outage. The details also show
  * the refresh lease (this instance as its owner, the leases it holds or waits for) and the refresh backlog and pool.
  */
@@ -22,7 +23,15 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
     /** Accounts listed in the details at most; the counts always cover all. */
     static final int MAX_LISTED = 20;
 
+    /**
+     * The account the store check reads: one that does not exist, so the check reads by key, decodes no record and
+     * finds nothing (a name no endpoint uses: tokenrefresh account names are the user's).
+     */
+    static final String STORE_PROBE_ACCOUNT = "tokenrefresh-health-check";
+
     private final Provider provider;
+    /** Since when the store could not be read, by the provider's clock; null while it can. */
+    private volatile Instant storeUnreadableSince;
 
     public TokenRefreshHealthCheck(Provider provider) {
         super("camel", "tokenrefresh-" + provider.name());
@@ -80,12 +89,45 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
         builder.detail("refreshesActive", pool.active());
         builder.detail("refreshesQueued", pool.queued());
         builder.detail("refreshThreads", pool.threads());
-        if (down == 0) {
+        String storeFailure = storeFailure();
+        if (storeFailure != null) {
+            // no account may be down yet (nothing used since start, or valid tokens in memory), but every token not
+            // in memory and every save fails: not ready, and the details say why
+            builder.detail("errorType", "store");
+            builder.detail("storeError", storeFailure);
+            builder.detail("storeUnreadableSince", storeUnreadableSince.toString());
+            builder.message("the token store of tokenrefresh:" + provider.name() + " cannot be read (" + storeFailure
+                            + ")" + (down == 0 ? "" : "; " + down + " of " + statuses.size() + " accounts have no"
+                                                      + " working token"));
+            builder.down();
+        } else if (down == 0) {
             builder.up();
         } else {
             builder.message(down + " of " + statuses.size() + " accounts of tokenrefresh:" + provider.name()
                             + " have no working token");
             builder.down();
+        }
+    }
+
+    /**
+     * Reads the store once (one read by key: a primary-key SELECT for the JDBC store, a file lookup for the file
+     * store) and returns null when it answered, else what failed: the exception types of the failure and its causes,
+     * never a message, which a driver may fill with connection details.
+     */
+    private String storeFailure() {
+        try {
+            provider.store().load(provider.name(), STORE_PROBE_ACCOUNT);
+            storeUnreadableSince = null;
+            return null;
+        } catch (RuntimeException e) {
+            if (storeUnreadableSince == null) {
+                storeUnreadableSince = provider.clock().instant();
+            }
+            StringBuilder types = new StringBuilder();
+            for (Throwable t = e; t != null && types.length() < 200; t = t.getCause()) {
+                types.append(types.length() == 0 ? "" : " < ").append(t.getClass().getSimpleName());
+            }
+            return types.toString();
         }
     }
 

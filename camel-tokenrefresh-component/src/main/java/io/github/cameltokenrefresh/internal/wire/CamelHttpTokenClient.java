@@ -5,11 +5,13 @@ import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Component;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -32,7 +34,13 @@ import org.apache.hc.core5.util.Timeout;
 /**
  * Sends token calls through a Camel HTTP endpoint, so proxies, TLS ({@code SSLContextParameters}) and the other
  * Camel HTTP options apply as users know them. Only non-secret options go into the endpoint URI, which Camel shows
- * in JMX and logs; the refresh token and credentials travel in the exchange only.
+ * in logs; the refresh token and credentials travel in the exchange only.
+ * <p>
+ * Stopping is safe for a refresh under way: once stopping, no new token call starts ({@link
+ * TokenClientStoppedException}, which does not pause the endpoint), and the calls already sent get their answer before
+ * the producer and its connections close, so a rotated refresh token reaches the store. The endpoint is this client's
+ * own, not in the context's endpoint registry: the context stops its registered endpoints (closing their connections)
+ * before the components, and so before this provider.
  */
 public class CamelHttpTokenClient extends ServiceSupport implements TokenClient {
 
@@ -47,8 +55,12 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
     private final Duration responseTimeout;
     private final int connections;
 
-    private HttpEndpoint endpoint;
-    private Producer producer;
+    private volatile HttpEndpoint endpoint;
+    private volatile Producer producer;
+    /** Guards the two below: calls start only while open, and stopping waits for those in flight. */
+    private final Object calls = new Object();
+    private boolean accepting;
+    private int inFlight;
 
     /**
      * @param connections how many token calls may be open at once: the provider's refresh concurrency
@@ -78,11 +90,14 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
         options.put("followRedirects", "false");
         String base = tokenUrl.toString();
         String uri = base + (base.contains("?") ? "&" : "?") + URISupport.createQueryString(options);
-        Endpoint resolved = camelContext.getEndpoint(uri);
+        // created, not looked up: a registered endpoint would be stopped by the context before this client
+        Component http = camelContext.getComponent(tokenUrl.getScheme().toLowerCase(Locale.ROOT));
+        Endpoint resolved = http == null ? null : http.createEndpoint(camelContext.resolvePropertyPlaceholders(uri));
         if (!(resolved instanceof HttpEndpoint)) {
             throw new IllegalArgumentException("tokenUrl must be an http or https URL, was " + tokenUrl);
         }
-        endpoint = (HttpEndpoint) resolved;
+        HttpEndpoint endpoint = (HttpEndpoint) resolved;
+        this.endpoint = endpoint;
         endpoint.setClientConnectionManager(quietConnectionManager());
         // HttpClient would otherwise repeat a POST on 429/503 by itself, after sleeping Retry-After, and a repeated
         // refresh can burn a rotating refresh token: retries are the token source's decision, with its backoff
@@ -93,13 +108,30 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
             }
             builder.disableAutomaticRetries();
         });
-        producer = endpoint.createProducer();
-        ServiceHelper.startService(producer);
+        ServiceHelper.startService(endpoint);
+        Producer started = endpoint.createProducer();
+        ServiceHelper.startService(started);
+        synchronized (calls) {
+            producer = started;
+            accepting = true;
+        }
     }
 
+    /**
+     * Refuses new token calls, waits for those in flight (at most their own deadline: connect plus response timeout),
+     * then closes the producer and the endpoint with its connections.
+     */
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopAndShutdownService(producer);
+        long deadline = System.nanoTime() + connectTimeout.plus(responseTimeout).plusSeconds(1).toNanos();
+        synchronized (calls) {
+            accepting = false;
+            long left;
+            while (inFlight > 0 && (left = deadline - System.nanoTime()) > 0) {
+                calls.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        ServiceHelper.stopAndShutdownServices(producer, endpoint);
         producer = null;
     }
 
@@ -128,7 +160,29 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
 
     @Override
     public TokenResponse send(TokenRequest request) throws IOException {
-        Exchange exchange = endpoint.createExchange();
+        Producer sending;
+        synchronized (calls) {
+            if (!accepting) {
+                throw new TokenClientStoppedException("the token client of " + tokenUrl + " is stopped or stopping:"
+                                                      + " no new token call");
+            }
+            sending = producer;
+            inFlight++;
+        }
+        try {
+            return call(sending, request);
+        } finally {
+            synchronized (calls) {
+                if (--inFlight == 0) {
+                    calls.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** One call on a producer that stays open until it returns, answer body read. */
+    private TokenResponse call(Producer sending, TokenRequest request) throws IOException {
+        Exchange exchange = sending.getEndpoint().createExchange();
         Message in = exchange.getIn();
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         request.headers().forEach(in::setHeader);
@@ -139,7 +193,7 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
         }
         in.setBody(request.body());
         try {
-            producer.process(exchange);
+            sending.process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
         }
