@@ -11,7 +11,7 @@ import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.impl.DefaultCamelContext;
 
 /**
- * One replica for {@link ClusteredScheduleTest}, in a JVM of its own: a provider whose refresh schedule runs under
+ * One replica for {@link ClusteredScheduleIT}, in a JVM of its own: a provider whose refresh schedule runs under
  * refreshClusterNamespace, with Camel's file-lock cluster service over a directory the replicas share. Prints
  * {@code STARTED <name>} once up and {@code PASS-REFRESHED <name>} for every account a pass of this JVM refreshed;
  * runs until killed (at most five minutes). Arguments: token URL, client secret, cluster directory, replica name.

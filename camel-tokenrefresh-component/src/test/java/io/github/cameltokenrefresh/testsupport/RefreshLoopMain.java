@@ -21,7 +21,7 @@ import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The process the kill test kills: forced refreshes ({@code operation=refresh}) in a tight loop against a rotating
- * token endpoint, each saved to a {@link FileTokenStore}, until SIGKILL. Started by {@code KillDuringRotationTest}
+ * token endpoint, each saved to a {@link FileTokenStore}, until SIGKILL. Started by {@code KillDuringRotationIT}
  * with the test classpath.
  * <p>
  * Arguments: token URL, store directory, provider name, and optionally how many refreshes to make before ending

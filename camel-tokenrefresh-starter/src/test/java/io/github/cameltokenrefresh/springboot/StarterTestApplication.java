@@ -6,7 +6,7 @@ import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 
-/** The application of TokenRefreshStarterTest: a route that names the provider, and the 401 route configuration. */
+/** The application of TokenRefreshStarterIT: a route that names the provider, and the 401 route configuration. */
 @SpringBootApplication
 public class StarterTestApplication {
 

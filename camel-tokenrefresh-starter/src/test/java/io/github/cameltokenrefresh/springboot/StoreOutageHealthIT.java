@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 @SpringBootTest(classes = StoreOutageHealthIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
                 properties = {
-                        // not application.yml: its providers belong to TokenRefreshStarterTest
+                        // not application.yml: its providers belong to TokenRefreshStarterIT
                         "spring.config.name=store-outage-health-it",
                         "camel.component.tokenrefresh.providers.api.insecure-http=true",
                         "camel.component.tokenrefresh.providers.api.client-id=outage-client",

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a process killed in the middle of a save leaves behind. {@code KillDuringRotationTest} kills for real and
+ * What a process killed in the middle of a save leaves behind. {@code KillDuringRotationIT} kills for real and
  * counts the leftovers; here one is laid out by hand, exactly as a kill between creating the temporary file and
  * renaming it leaves it.
  */

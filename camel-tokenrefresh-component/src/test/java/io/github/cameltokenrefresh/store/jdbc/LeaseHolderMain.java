@@ -18,7 +18,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * The lease holder {@link LeaseHolderKillTest} kills, in a JVM of its own: a Camel context whose provider {@code p}
+ * The lease holder {@link LeaseHolderKillIT} kills, in a JVM of its own: a Camel context whose provider {@code p}
  * shares the JDBC store; on a line {@code GO} from standard input it forces one refresh of account {@code default}.
  * The store tells on itself ({@code LEASE fence} once it holds the lease, {@code SAVING fence} once the token endpoint
  * has answered and the save is about to run) and, at the moment named by the argument, stops there for good
@@ -81,7 +81,7 @@ public final class LeaseHolderMain {
         TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
         provider.setTokenUrl(args[2]);
         provider.setInsecureHttp(true);
-        provider.setClientId(ReplicaRotationTest.CLIENT_ID);
+        provider.setClientId(ReplicaRotationIT.CLIENT_ID);
         provider.setClientSecret(args[3]);
         provider.setStore(store);
         provider.setConnectTimeout(1_000);

@@ -8,7 +8,7 @@ import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.token.Token;
 
 /**
- * One process of {@link TwoJvmLeaseRaceTest}: takes the lease of one account until it has saved {@code wins} times,
+ * One process of {@link TwoJvmLeaseRaceIT}: takes the lease of one account until it has saved {@code wins} times,
  * printing "fence version" for each win. Args: database (H2 file URL, or POSTGRESQL / MARIADB), table, owner, wins.
  */
 public final class LeaseRaceMain {

@@ -82,7 +82,7 @@ class LeaseTakeoverKillIT {
         DefaultCamelContext successor = null;
         Process holder = null;
         try (StrictTokenServer server = StrictTokenServer.start(Dialect.OAUTH2)
-                .clientCredentials(ReplicaRotationTest.CLIENT_ID, CLIENT_SECRET).addRefreshToken("rt-0")
+                .clientCredentials(ReplicaRotationIT.CLIENT_ID, CLIENT_SECRET).addRefreshToken("rt-0")
                 .rotateRefreshTokens(false).expiresIn(3600L)
                 .beforeEachTokenCall(request -> {
                     if (arrived.getCount() == 1) {
@@ -165,7 +165,7 @@ class LeaseTakeoverKillIT {
         TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
         provider.setTokenUrl(tokenUrl);
         provider.setInsecureHttp(true);
-        provider.setClientId(ReplicaRotationTest.CLIENT_ID);
+        provider.setClientId(ReplicaRotationIT.CLIENT_ID);
         provider.setClientSecret(CLIENT_SECRET);
         provider.setStore(store);
         DefaultCamelContext context = new DefaultCamelContext();

@@ -21,7 +21,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 
 /**
- * One replica for {@link ReplicaRotationTest} and {@link ReplicaInvalidGrantStormTest}, in a JVM of its own: a Camel
+ * One replica for {@link ReplicaRotationIT} and {@link ReplicaInvalidGrantStormIT}, in a JVM of its own: a Camel
  * context with one provider per token URL (providers {@code p0}, {@code p1}, ..., account {@code default}), all
  * sharing the JDBC store behind a connection pool, each forcing refreshes as fast as it can on a thread of its own. Several accounts at once
  * keep the cycles cheap: while one account's lease is busy, the others rotate.
@@ -50,7 +50,7 @@ public final class ReplicaRefreshMain {
             TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
             provider.setTokenUrl(tokenUrls.get(i));
             provider.setInsecureHttp(true);
-            provider.setClientId(ReplicaRotationTest.CLIENT_ID);
+            provider.setClientId(ReplicaRotationIT.CLIENT_ID);
             provider.setClientSecret(secret);
             provider.setStore(store);
             context.getRegistry().bind("p" + i, provider);
