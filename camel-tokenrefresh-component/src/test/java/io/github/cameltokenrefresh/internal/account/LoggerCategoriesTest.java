@@ -39,7 +39,7 @@ class LoggerCategoriesTest {
 
         assertLogged(text, AccountRefresh.class, "token refreshed");
         assertLogged(text, AccountTokenCache.class, "access token invalidated");
-        assertLogged(text, AccountRefresh.class, "invalid_grant");
+        assertLogged(text, RefreshFailure.class, "invalid_grant");
         List<String> categories = new ArrayList<>();
         Matcher m = LINE.matcher(text);
         while (m.find()) {
