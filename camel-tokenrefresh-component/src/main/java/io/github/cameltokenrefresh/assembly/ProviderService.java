@@ -149,17 +149,19 @@ public final class ProviderService extends ServiceSupport {
     private void takeDown() {
         try {
             withdraw();
+            if (provider != null) {
+                // first the provider: its token client refuses new calls at once (typed, no endpoint pause) and waits
+                // for the calls in flight, whose refresh tokens are spent, to get their answers
+                ServiceHelper.stopService(provider);
+            }
             ExecutorService draining;
             synchronized (this) {
                 draining = pool;
                 pool = null;
             }
             if (draining != null) {
-                // the refreshes under way finish before the token client stops: they need it
+                // then the refreshes under way save what they got; those not started fail typed, nothing sent
                 context.getExecutorServiceManager().shutdownGraceful(draining, DRAIN_MILLIS);
-            }
-            if (provider != null) {
-                ServiceHelper.stopService(provider);
             }
         } finally {
             stopped.complete(null);
