@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -10,16 +11,19 @@ import java.util.Set;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What the configuration tests share: the secrets their URIs carry, starting a context that must fail, and the checks
- * that the failure names the option and leaks no secret anywhere in its cause chain.
+ * What the configuration tests share: the secrets their URIs carry, a context over a temporary store directory
+ * stopped after each test, starting it when it must fail, and the checks that the failure names the option and leaks
+ * no secret anywhere in its cause chain.
  */
-final class ConfigurationFailures {
+abstract class ConfigurationFailures {
 
     /** Never contacted: every case here fails before the first token call. */
     static final String TOKEN_URL = "https://tokens.example.com/oauth/token";
@@ -34,11 +38,21 @@ final class ConfigurationFailures {
     /** Secrets every failing URI carries, so each case also checks that none leaks. */
     static final String SECRET_OPTIONS = "&clientSecret=" + CLIENT_SECRET + "&refreshToken=" + REFRESH_TOKEN;
 
-    private ConfigurationFailures() {
+    @TempDir
+    Path storeDir;
+
+    DefaultCamelContext context;
+
+    @AfterEach
+    void tearDown() {
+        if (context != null) {
+            context.stop();
+        }
     }
 
-    /** Adds one route per URI to the context and starts it; the failure may come from addRoutes or start. */
-    static Throwable failsToStart(DefaultCamelContext context, boolean insecureHttp, String... uris) {
+    /** Adds one route per URI to a fresh context and starts it; the failure may come from addRoutes or start. */
+    Throwable failsToStart(boolean insecureHttp, String... uris) {
+        context = TestContexts.context(storeDir);
         TestContexts.component(context).getConfiguration().setInsecureHttp(insecureHttp);
         Throwable failure = assertThrows(Exception.class, () -> {
             context.addRoutes(new RouteBuilder() {

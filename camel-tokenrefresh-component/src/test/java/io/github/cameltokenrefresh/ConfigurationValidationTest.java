@@ -1,26 +1,14 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static io.github.cameltokenrefresh.ConfigurationFailures.AUTH_KEY;
-import static io.github.cameltokenrefresh.ConfigurationFailures.OTHER_SECRET;
-import static io.github.cameltokenrefresh.ConfigurationFailures.REFRESH_TOKEN;
-import static io.github.cameltokenrefresh.ConfigurationFailures.SECRET_OPTIONS;
-import static io.github.cameltokenrefresh.ConfigurationFailures.TOKEN_URL;
-import static io.github.cameltokenrefresh.ConfigurationFailures.URL_PASSWORD;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertMessageNames;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertNoSecrets;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -29,19 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * from the URI in any message of the cause chain. The token URL's scheme: {@link TokenUrlSchemeValidationTest}; two
  * endpoints declaring one provider: {@link ProviderDeclarationConflictTest}.
  */
-class ConfigurationValidationTest {
-
-    @TempDir
-    Path storeDir;
-
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-    }
+class ConfigurationValidationTest extends ConfigurationFailures {
 
     static Stream<Arguments> invalidEndpoints() {
         return Stream.of(
@@ -231,10 +207,5 @@ class ConfigurationValidationTest {
         assertFalse(context.isStarted());
         assertMessageNames(failure, List.of("option events", "renewed"));
         assertNoSecrets(failure);
-    }
-
-    private Throwable failsToStart(boolean insecureHttp, String... uris) {
-        context = TestContexts.context(storeDir);
-        return ConfigurationFailures.failsToStart(context, insecureHttp, uris);
     }
 }

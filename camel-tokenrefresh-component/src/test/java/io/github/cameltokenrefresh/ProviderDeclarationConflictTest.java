@@ -1,21 +1,9 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.List;
 
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import static io.github.cameltokenrefresh.ConfigurationFailures.AUTH_KEY;
-import static io.github.cameltokenrefresh.ConfigurationFailures.CLIENT_SECRET;
-import static io.github.cameltokenrefresh.ConfigurationFailures.OTHER_SECRET;
-import static io.github.cameltokenrefresh.ConfigurationFailures.REFRESH_TOKEN;
-import static io.github.cameltokenrefresh.ConfigurationFailures.SECRET_OPTIONS;
-import static io.github.cameltokenrefresh.ConfigurationFailures.TOKEN_URL;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertMessageNames;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertNoSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,19 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Two endpoints declaring one provider: differently, the route fails to start naming the differing options (never
  * their values); alike, with different endpoint options, both start.
  */
-class ProviderDeclarationConflictTest {
-
-    @TempDir
-    Path storeDir;
-
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-    }
+class ProviderDeclarationConflictTest extends ConfigurationFailures {
 
     @Test
     void twoEndpointsConfiguringOneProviderDifferentlyNameTheDifferingOptions() {
@@ -75,11 +51,5 @@ class ProviderDeclarationConflictTest {
         context.start();
         assertTrue(context.isStarted());
         assertEquals(2, context.getRoutes().size());
-    }
-
-
-    private Throwable failsToStart(boolean insecureHttp, String... uris) {
-        context = TestContexts.context(storeDir);
-        return ConfigurationFailures.failsToStart(context, insecureHttp, uris);
     }
 }

@@ -1,18 +1,10 @@
 package io.github.cameltokenrefresh;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import static io.github.cameltokenrefresh.ConfigurationFailures.SECRET_OPTIONS;
-import static io.github.cameltokenrefresh.ConfigurationFailures.TOKEN_URL;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertMessageNames;
-import static io.github.cameltokenrefresh.ConfigurationFailures.assertNoSecrets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,19 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A plain-http token URL fails when the route starts unless insecureHttp allows it, naming both options and leaking
  * no secret; https starts.
  */
-class TokenUrlSchemeValidationTest {
-
-    @TempDir
-    Path storeDir;
-
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-    }
+class TokenUrlSchemeValidationTest extends ConfigurationFailures {
 
     @Test
     void plainHttpTokenUrlNeedsInsecureHttp() {
@@ -61,10 +41,5 @@ class TokenUrlSchemeValidationTest {
         context.start();
         assertTrue(context.isStarted());
         assertEquals(Set.of("p"), TestContexts.component(context).getProviders().keySet());
-    }
-
-    private Throwable failsToStart(boolean insecureHttp, String... uris) {
-        context = TestContexts.context(storeDir);
-        return ConfigurationFailures.failsToStart(context, insecureHttp, uris);
     }
 }
