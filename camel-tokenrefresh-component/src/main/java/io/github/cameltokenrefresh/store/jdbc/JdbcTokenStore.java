@@ -31,6 +31,7 @@ import io.github.cameltokenrefresh.token.Token;
  * A bean: create it with a {@link DataSource} or set one ({@code dataSource}), optionally {@code tableName},
  * {@code createTable}, {@code dialect}, {@code encryptionKey} and {@code instanceId}, before first use. The
  * configuration is checked at first use. Without {@code encryptionKey} the record (with its tokens) is stored in clear.
+ * The lease's operations are {@code JdbcLeases}'s, which this store delegates to.
  */
 public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
@@ -289,6 +290,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
                + (s == null ? "not connected yet" : s.product()) + (config.cipher == null ? "" : ", encrypted") + "]";
     }
 
+    /** The checks of every key, also {@link JdbcLeases}'s: each fits its VARCHAR(200) column. */
     static void key(String provider, String account) {
         name("provider", provider);
         name("account", account);
