@@ -1,60 +1,23 @@
 package io.github.cameltokenrefresh;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * A wrong configuration fails when the route starts, with a message that names the option to fix, and never with a
- * secret from the URI in any message of the cause chain.
+ * A wrong option fails when the route starts, with a message that names the option to fix, and never with a secret
+ * from the URI in any message of the cause chain. The token URL's scheme: {@link TokenUrlSchemeValidationTest}; two
+ * endpoints declaring one provider: {@link ProviderDeclarationConflictTest}.
  */
-class ConfigurationValidationTest {
-
-    /** Never contacted: every case here fails before the first token call. */
-    private static final String TOKEN_URL = "https://tokens.example.com/oauth/token";
-
-    private static final String CLIENT_SECRET = "TOPSECRET-1";
-    private static final String REFRESH_TOKEN = "TOPSECRET-2";
-    private static final String AUTH_KEY = "TOPSECRET-3";
-    private static final String URL_PASSWORD = "TOPSECRET-4";
-    private static final String OTHER_SECRET = "TOPSECRET-5";
-    private static final List<String> SECRETS = List.of(CLIENT_SECRET, REFRESH_TOKEN, AUTH_KEY, URL_PASSWORD, OTHER_SECRET);
-
-    /** Secrets every failing URI carries, so each case also checks that none leaks. */
-    private static final String SECRET_OPTIONS = "&clientSecret=" + CLIENT_SECRET + "&refreshToken=" + REFRESH_TOKEN;
-
-    @TempDir
-    Path storeDir;
-
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void tearDown() {
-        if (context != null) {
-            context.stop();
-        }
-    }
+class ConfigurationValidationTest extends ConfigurationFailures {
 
     static Stream<Arguments> invalidEndpoints() {
         return Stream.of(
@@ -244,157 +207,5 @@ class ConfigurationValidationTest {
         assertFalse(context.isStarted());
         assertMessageNames(failure, List.of("option events", "renewed"));
         assertNoSecrets(failure);
-    }
-
-    @Test
-    void plainHttpTokenUrlNeedsInsecureHttp() {
-        Throwable failure = failsToStart(false, "tokenrefresh:p?tokenUrl=http://tokens.example.com/oauth/token&clientId=c"
-                                                + SECRET_OPTIONS);
-
-        assertMessageNames(failure, List.of("option tokenUrl", "http://", "insecureHttp"));
-        assertNoSecrets(failure);
-    }
-
-    @Test
-    void plainHttpTokenUrlIsCheckedCaseInsensitively() {
-        Throwable failure = failsToStart(false, "tokenrefresh:p?tokenUrl=HTTP://tokens.example.com/oauth/token&clientId=c"
-                                                + SECRET_OPTIONS);
-
-        assertMessageNames(failure, List.of("option tokenUrl", "insecureHttp"));
-        assertNoSecrets(failure);
-    }
-
-    @Test
-    void httpsTokenUrlWithoutInsecureHttpIsAccepted() throws Exception {
-        // the control case for the two above: the same context and URI with https starts
-        context = TestContexts.context(storeDir);
-        TestContexts.component(context).getConfiguration().setInsecureHttp(false);
-        TestContexts.addRoute(context, "direct:ok", "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c" + SECRET_OPTIONS);
-        context.start();
-        assertTrue(context.isStarted());
-        assertEquals(Set.of("p"), TestContexts.component(context).getProviders().keySet());
-    }
-
-    @Test
-    void twoEndpointsConfiguringOneProviderDifferentlyNameTheDifferingOptions() {
-        Throwable failure = failsToStart(true,
-                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c" + SECRET_OPTIONS,
-                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=d&clientSecret=" + OTHER_SECRET + "&connectTimeout=5s");
-
-        String message = assertMessageNames(failure, List.of("tokenrefresh:p", "configured differently"));
-        assertTrue(message.contains("clientId") && message.contains("clientSecret") && message.contains("connectTimeout"),
-                   message);
-        // options both endpoints agree on are not listed
-        assertFalse(message.contains("tokenUrl]") || message.contains("tokenUrl,") || message.contains("[tokenUrl"),
-                    message);
-        assertNoSecrets(failure);
-    }
-
-    @Test
-    void twoEndpointsDifferingInAuthKeyAndHeaderNameTheOptionsNotTheValues() {
-        Throwable failure = failsToStart(true,
-                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&authKey=" + AUTH_KEY + "&header.partnerId=1&refreshToken="
-                                               + REFRESH_TOKEN,
-                "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&authKey=" + OTHER_SECRET + "&header.partnerId=2");
-
-        String message = assertMessageNames(failure, List.of("configured differently", "authKey", "headers"));
-        assertFalse(message.contains("partnerId=1") || message.contains("partnerId=2"), message);
-        assertNoSecrets(failure);
-    }
-
-    @Test
-    void twoEndpointsWithTheSameProviderOptionsAndDifferentEndpointOptionsAreFine() throws Exception {
-        context = TestContexts.context(storeDir);
-        String provider = "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c&clientSecret=" + CLIENT_SECRET;
-        TestContexts.addRoute(context, "direct:a", provider + "&refreshToken=" + REFRESH_TOKEN);
-        TestContexts.addRoute(context, "direct:b", provider + "&account=other&refreshToken=" + OTHER_SECRET
-                                                   + "&operation=token&headerName=X-Token");
-        context.start();
-        assertTrue(context.isStarted());
-        assertEquals(2, context.getRoutes().size());
-    }
-
-    // ------------------------------------------------------------------ helpers
-
-    /** Adds one route per URI to a fresh context and starts it; the failure may come from addRoutes or start. */
-    private Throwable failsToStart(boolean insecureHttp, String... uris) {
-        context = TestContexts.context(storeDir);
-        TestContexts.component(context).getConfiguration().setInsecureHttp(insecureHttp);
-        Throwable failure = assertThrows(Exception.class, () -> {
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    for (int i = 0; i < uris.length; i++) {
-                        from("direct:route" + i).routeId("route" + i).to(uris[i]);
-                    }
-                }
-            });
-            context.start();
-        }, "the context must not start with " + List.of(uris));
-        assertFalse(context.isStarted(), "the context must not be running");
-        return failure;
-    }
-
-    /**
-     * The deepest message in the cause chain that contains every fragment (the component's own, not Camel's wrapping);
-     * fails showing the chain otherwise.
-     */
-    private static String assertMessageNames(Throwable failure, List<String> fragments) {
-        String found = null;
-        for (Throwable t : chain(failure)) {
-            String message = t.getMessage();
-            if (message != null && fragments.stream().allMatch(message::contains)) {
-                found = message;
-            }
-        }
-        if (found == null) {
-            fail("no message in the cause chain contains all of " + fragments + ":\n" + describe(failure));
-        }
-        return found;
-    }
-
-    /** No secret in any message, toString or stack trace of the chain (causes and suppressed). */
-    private static void assertNoSecrets(Throwable failure) {
-        StringWriter trace = new StringWriter();
-        failure.printStackTrace(new PrintWriter(trace));
-        for (Throwable t : chain(failure)) {
-            for (String secret : SECRETS) {
-                assertFalse(String.valueOf(t.getMessage()).contains(secret),
-                            () -> "secret " + secret + " in the message of " + t.getClass().getName());
-                assertFalse(String.valueOf(t.getLocalizedMessage()).contains(secret),
-                            () -> "secret " + secret + " in the localized message of " + t.getClass().getName());
-                assertFalse(t.toString().contains(secret), () -> "secret " + secret + " in " + t.getClass().getName());
-            }
-        }
-        for (String secret : SECRETS) {
-            assertFalse(trace.toString().contains(secret), () -> "secret " + secret + " in the stack trace");
-        }
-    }
-
-    /** The exception, its causes and their suppressed exceptions, each once. */
-    private static List<Throwable> chain(Throwable failure) {
-        List<Throwable> all = new ArrayList<>();
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        collect(failure, all, seen);
-        return all;
-    }
-
-    private static void collect(Throwable t, List<Throwable> all, Set<Throwable> seen) {
-        if (t == null || !seen.add(t)) {
-            return;
-        }
-        all.add(t);
-        for (Throwable s : t.getSuppressed()) {
-            collect(s, all, seen);
-        }
-        collect(t.getCause(), all, seen);
-    }
-
-    private static String describe(Throwable failure) {
-        StringBuilder sb = new StringBuilder();
-        for (Throwable t : chain(failure)) {
-            sb.append("  ").append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -1,7 +1,6 @@
 package io.github.cameltokenrefresh.internal;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,17 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-import io.github.cameltokenrefresh.internal.account.AccountEnvironment;
 import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.LeaseActivity;
-import io.github.cameltokenrefresh.internal.account.TokenAcquisition;
-import io.github.cameltokenrefresh.internal.account.TokenPersistence;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
-import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
-import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
-import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
-import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -43,24 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running provider: the token cache of each account, the configured refresh tokens, the expiry index, and the
- * scheduled and start-up passes. Every endpoint naming the provider shares this instance.
+ * One running provider: the token cache of each account, the configured refresh tokens, the listeners, and the
+ * scheduled and start-up passes. How its token calls are put together is {@link ProviderTokenCalls}'s. Every endpoint
+ * naming the provider shares this instance.
  */
 public final class Provider extends ServiceSupport implements ProviderTokens, AccountObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
-
-    static final Duration LEASE_SAVE_MARGIN = Duration.ofSeconds(10);
-    static final Duration LEASE_GRACE = Duration.ofSeconds(5);
 
     private final ProviderDefinition definition;
     private final TokenStore store;
     private final TokenClient client;
     private final Clock clock;
     private final ExecutorService executor;
-    private final AccountEnvironment environment;
-    /** Null unless the authorization-code flow is configured. */
-    private final AuthorizationCodeFlow authorization;
+    private final ProviderTokenCalls calls;
     /** The accounts kept in memory, at most maxAccounts. */
     private final ProviderAccounts accounts;
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
@@ -84,37 +72,22 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.definition = definition;
         this.executor = executor;
         this.accounts = new ProviderAccounts(definition.name(), definition.maxAccounts(), this::newAccount);
-        TokenCallRateLimit rateLimit = new TokenCallRateLimit(definition.name(),
-                definition.schedule().maxTokenCallsPerSecond(), clock);
-        this.passes = new ProviderPasses(definition, store, clock, executor, this::account, rateLimit);
         this.store = store;
         this.client = client;
         this.clock = clock;
-        // every token call of the provider, the code exchange's too, goes this one way
-        TokenEndpoint tokenEndpoint = new TokenEndpoint(definition.name(), definition.dialect(),
-                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()), client,
-                definition.defaultExpiresIn(), clock, rateLimit, new EndpointBackoff(definition.policy()));
-        TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint, definition.fallbackGrant());
-        // a lease covers the wait for a rate-limit permit, the token call's whole deadline and the save; past it, a
-        // grace so a slow save is not overtaken
-        Duration hold = rateLimit.callerWait().plus(definition.http().connectTimeout())
-                .plus(definition.http().responseTimeout()).plus(LEASE_SAVE_MARGIN);
-        TokenPersistence persistence = new TokenPersistence(definition.name(), store, clock, hold, LEASE_GRACE);
-        this.environment = new AccountEnvironment(definition.name(), definition.policy(), clock, executor, acquisition,
-                                                  persistence, this);
-        this.authorization = definition.authorization() == null ? null
-                : new AuthorizationCodeFlow(definition.authorization(), definition.credentials(), tokenEndpoint, clock,
-                                            this::account, this::onEvent);
+        this.calls = new ProviderTokenCalls(definition, store, client, executor, clock, this, this::account,
+                                            this::onEvent);
+        this.passes = new ProviderPasses(definition, store, clock, executor, this::account, calls.rateLimit());
     }
 
     /** The authorization-code flow that onboards accounts, or null when not configured. */
     public AuthorizationCodeFlow authorization() {
-        return authorization;
+        return calls.authorization();
     }
 
     /** A fresh link that re-authorizes the account, or null without the flow; it holds no secret. */
     public String reauthorizationUrl(String account) {
-        return authorization == null ? null : authorization.authorizationUrl(account);
+        return calls.authorization() == null ? null : calls.authorization().authorizationUrl(account);
     }
 
     @Override
@@ -137,17 +110,17 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     /** When token calls resume for every account after the endpoint answered 429/503 or was unreachable; or null. */
     public Instant tokenEndpointPausedUntil() {
-        return environment.endpointBackoff().pausedUntil(clock.millis());
+        return calls.endpointPausedUntil();
     }
 
     /** The error type that paused the token endpoint, or null. */
     public String tokenEndpointPauseError() {
-        return environment.endpointBackoff().pauseErrorType(clock.millis());
+        return calls.endpointPauseError();
     }
 
     /** The refresh leases this instance holds and waits for now, and who it is as a lease owner. */
     public LeaseActivity leases() {
-        return environment.persistence().activity();
+        return calls.leases();
     }
 
     /**
@@ -178,12 +151,12 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     @Override
     protected void doStop() throws Exception {
         ServiceHelper.stopService(client);
-        environment.persistence().close(); // the lease renewal thread
+        calls.close(); // the lease renewal thread
     }
 
     /** Ends lease waits once this says the application stops, so graceful shutdown is not held by one. */
     public void endLeaseWaitsWhen(BooleanSupplier stopping) {
-        environment.persistence().endWaitsWhen(stopping);
+        calls.endLeaseWaitsWhen(stopping);
     }
 
     /**
@@ -225,7 +198,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     }
 
     private AccountTokenCache newAccount(String account) {
-        AccountTokenCache cache = new AccountTokenCache(account, environment);
+        AccountTokenCache cache = new AccountTokenCache(account, calls.environment());
         cache.offerBootstrapRefreshToken(bootstrapRefreshTokens.get(account));
         return cache;
     }
@@ -272,8 +245,8 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     @Override
     public void onEvent(TokenEvent event) {
         changes.incrementAndGet();
-        if (event.type() == TokenEvent.Type.INVALID_GRANT && authorization != null) {
-            authorization.logReauthorization(event.account());
+        if (event.type() == TokenEvent.Type.INVALID_GRANT && calls.authorization() != null) {
+            calls.authorization().logReauthorization(event.account());
         }
         for (TokenEventListener listener : listeners) {
             try {

@@ -12,7 +12,6 @@ import java.util.regex.Pattern;
 import javax.crypto.spec.SecretKeySpec;
 import javax.sql.DataSource;
 
-import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.RefreshLeases;
 import io.github.cameltokenrefresh.store.StaleTokenVersionException;
@@ -32,6 +31,7 @@ import io.github.cameltokenrefresh.token.Token;
  * A bean: create it with a {@link DataSource} or set one ({@code dataSource}), optionally {@code tableName},
  * {@code createTable}, {@code dialect}, {@code encryptionKey} and {@code instanceId}, before first use. The
  * configuration is checked at first use. Without {@code encryptionKey} the record (with its tokens) is stored in clear.
+ * The lease's operations are {@code JdbcLeases}'s, which this store delegates to.
  */
 public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
@@ -43,6 +43,7 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
     private static final int MAX_NAME = 200;
 
     private final JdbcDatabase database = new JdbcDatabase(this::toString);
+    private final JdbcLeases leases = new JdbcLeases(database);
     private volatile boolean sendSpentRefreshToken = true;
 
     public JdbcTokenStore() {
@@ -241,60 +242,22 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
     @Override
     public RefreshLease acquire(String provider, String account, String owner, Duration hold, Duration grace) {
-        key(provider, account);
-        name("owner", owner);
-        if (hold == null || hold.toMillis() <= 0 || grace == null || grace.isNegative()) {
-            throw new IllegalArgumentException("lease hold must be at least 1 ms and grace not negative, were " + hold
-                                               + " and " + grace);
-        }
-        return database.run("acquire the lease of", provider, account, false, (c, s) -> {
-            RefreshLease lease = s.tryAcquire(c, provider, account, owner, hold.toMillis(), grace.toMillis());
-            if (lease != null) {
-                return lease;
-            }
-            // no row, or the lease is held: create the slot if there is none (a no-op otherwise) and try once more
-            s.insert(c, s.sql().insertSlot, provider, account, owner);
-            return s.tryAcquire(c, provider, account, owner, hold.toMillis(), grace.toMillis());
-        });
+        return leases.acquire(provider, account, owner, hold, grace);
     }
 
     @Override
     public StoredToken saveAndRelease(RefreshLease lease, Token token) {
-        Objects.requireNonNull(lease, "lease");
-        Objects.requireNonNull(token, "token");
-        String provider = lease.provider();
-        String account = lease.account();
-        long next = lease.expectedVersion() + 1;
-        return database.run("save and release the lease of", provider, account, true, (c, s) -> {
-            byte[] record = s.rows().record(provider, account, token, next);
-            if (JdbcDatabase.update(c, s.sql().saveAndRelease, record, JdbcRows.expiresAt(token),
-                                    JdbcRows.issuedAt(token), next, lease.owner(),
-                                    JdbcRows.sha256(token.getRefreshToken()), provider, account,
-                                    lease.expectedVersion(), lease.fence()) != 1) {
-                throw new LeaseLostException(provider, account, lease.fence());
-            }
-            return new StoredToken(token, next);
-        });
+        return leases.saveAndRelease(lease, token);
     }
 
     @Override
     public void release(RefreshLease lease) {
-        Objects.requireNonNull(lease, "lease");
-        database.run("release the lease of", lease.provider(), lease.account(), false,
-                     (c, s) -> JdbcDatabase.update(c, s.sql().release, lease.provider(), lease.account(), lease.fence()));
+        leases.release(lease);
     }
 
     @Override
     public void releaseDead(RefreshLease lease, String refreshTokenSha256) {
-        Objects.requireNonNull(lease, "lease");
-        String hash = JdbcRows.deadHash(refreshTokenSha256);
-        database.run("record the dead refresh token of", lease.provider(), lease.account(), false, (c, s) -> {
-            if (JdbcDatabase.update(c, s.sql().releaseDead, hash, lease.owner(), lease.provider(), lease.account(),
-                                    lease.fence()) != 1) {
-                throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
-            }
-            return null;
-        });
+        leases.releaseDead(lease, refreshTokenSha256);
     }
 
     /** Yes: a held lease is renewed by one UPDATE on the database clock (on MariaDB, and a SELECT of its end). */
@@ -305,39 +268,17 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
 
     @Override
     public RefreshLease renew(RefreshLease lease, Duration ttl) {
-        return renew(lease, ttl, false);
+        return leases.renew(lease, ttl);
     }
 
     @Override
     public RefreshLease markSending(RefreshLease lease, Duration ttl) {
-        return renew(lease, ttl, true);
-    }
-
-    private RefreshLease renew(RefreshLease lease, Duration ttl, boolean sending) {
-        Objects.requireNonNull(lease, "lease");
-        if (ttl == null || ttl.toMillis() <= 0) {
-            throw new IllegalArgumentException("lease ttl must be at least 1 ms, was " + ttl);
-        }
-        Long until = database.run("renew the lease of", lease.provider(), lease.account(), false,
-                                  (c, s) -> s.renew(c, sending ? s.sql().markSending : s.sql().renew, lease.provider(),
-                                                    lease.account(), lease.fence(), ttl.toMillis()));
-        if (until == null) {
-            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
-        }
-        return lease.renewedUntil(Instant.ofEpochMilli(until));
+        return leases.markSending(lease, ttl);
     }
 
     @Override
     public RefreshLease holder(String provider, String account) {
-        key(provider, account);
-        return database.run("read the lease of", provider, account, false, (c, s) -> {
-            try (PreparedStatement ps = c.prepareStatement(s.sql().holder)) {
-                JdbcDatabase.bind(ps, provider, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? JdbcRows.holder(provider, account, rs) : null;
-                }
-            }
-        });
+        return leases.holder(provider, account);
     }
 
     /** The table and the database product; never the JDBC URL, a user or a key. */
@@ -349,12 +290,13 @@ public class JdbcTokenStore implements TokenStore, RefreshLeases {
                + (s == null ? "not connected yet" : s.product()) + (config.cipher == null ? "" : ", encrypted") + "]";
     }
 
-    private static void key(String provider, String account) {
+    /** The checks of every key, also {@link JdbcLeases}'s: each fits its VARCHAR(200) column. */
+    static void key(String provider, String account) {
         name("provider", provider);
         name("account", account);
     }
 
-    private static String name(String what, String value) {
+    static String name(String what, String value) {
         if (value == null || value.isEmpty() || value.length() > MAX_NAME) {
             throw new IllegalArgumentException("JdbcTokenStore: " + what + " must have 1 to " + MAX_NAME
                                                + " characters, had " + (value == null ? "none" : value.length()));
