@@ -109,7 +109,7 @@ class LeaseHolderKillIT {
                      .gracePeriod(Duration.ofSeconds(30))) {
             store.save("p", "default", Token.ofRefreshToken("rt-0", Instant.now()), 0);
             String tokenUrl = proxy.tokenUrl(server);
-            successor = successor(store, tokenUrl);
+            successor = successor(store, tokenUrl, CLIENT_SECRET);
 
             List<Moment> plan = new ArrayList<>();
             for (int r = 0; r < ROUNDS; r++) {
@@ -202,12 +202,13 @@ class LeaseHolderKillIT {
         }
     }
 
-    private static DefaultCamelContext successor(JdbcTokenStore store, String tokenUrl) {
+    /** A context whose provider {@code p} shares the store: the replica that takes over a killed holder's lease. */
+    static DefaultCamelContext successor(JdbcTokenStore store, String tokenUrl, String clientSecret) {
         TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
         provider.setTokenUrl(tokenUrl);
         provider.setInsecureHttp(true);
         provider.setClientId(ReplicaRotationIT.CLIENT_ID);
-        provider.setClientSecret(CLIENT_SECRET);
+        provider.setClientSecret(clientSecret);
         provider.setStore(store);
         DefaultCamelContext context = new DefaultCamelContext();
         context.addComponent("tokenrefresh", new TokenRefreshComponent());
@@ -216,7 +217,7 @@ class LeaseHolderKillIT {
         return context;
     }
 
-    private static TokenRefreshComponent component(DefaultCamelContext context) {
+    static TokenRefreshComponent component(DefaultCamelContext context) {
         return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
     }
 

@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
-import io.github.cameltokenrefresh.TokenRefreshComponent;
-import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
@@ -95,7 +93,7 @@ class LeaseTakeoverKillIT {
                     }
                 })) {
             store.save("p", "default", Token.ofRefreshToken("rt-0", Instant.now()), 0);
-            successor = successor(store, server.tokenUrl());
+            successor = LeaseHolderKillIT.successor(store, server.tokenUrl(), CLIENT_SECRET);
 
             holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m",
@@ -116,7 +114,7 @@ class LeaseTakeoverKillIT {
             DefaultCamelContext waiting = successor;
             CompletableFuture<Object> takeover = CompletableFuture.supplyAsync(
                     () -> waiting.createProducerTemplate().requestBody("tokenrefresh:p?operation=refresh", ""));
-            await().atMost(Duration.ofSeconds(30)).until(() -> component(waiting).tokens("p").status("default")
+            await().atMost(Duration.ofSeconds(30)).until(() -> LeaseHolderKillIT.component(waiting).tokens("p").status("default")
                     .leaseWaits() == 1);
 
             String log;
@@ -140,7 +138,7 @@ class LeaseTakeoverKillIT {
             assertTrue(takeoverMillis <= TTL_MILLIS + SLACK_MILLIS, "taken over " + takeoverMillis + " ms after the kill");
             assertTrue(taken.interrupted() && taken.spent(), taken.toString());
             assertTrue(log.contains("its holder had started a token call") && log.contains("most likely spent"), log);
-            assertEquals(1, component(successor).tokens("p").status("default").interruptedLeases());
+            assertEquals(1, LeaseHolderKillIT.component(successor).tokens("p").status("default").interruptedLeases());
             assertEquals(2, server.tokenCalls(), "the killed holder's call and the successor's");
             System.out.println(database + ": lease holder SIGKILLed during its token call; its lease ended "
                                + (lastUntil - killedAt) + " ms after the kill (database clock), the waiting"
@@ -159,24 +157,6 @@ class LeaseTakeoverKillIT {
                 keeper.close();
             }
         }
-    }
-
-    private static DefaultCamelContext successor(JdbcTokenStore store, String tokenUrl) {
-        TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
-        provider.setTokenUrl(tokenUrl);
-        provider.setInsecureHttp(true);
-        provider.setClientId(ReplicaRotationIT.CLIENT_ID);
-        provider.setClientSecret(CLIENT_SECRET);
-        provider.setStore(store);
-        DefaultCamelContext context = new DefaultCamelContext();
-        context.addComponent("tokenrefresh", new TokenRefreshComponent());
-        context.getRegistry().bind("p", provider);
-        context.start();
-        return context;
-    }
-
-    private static TokenRefreshComponent component(DefaultCamelContext context) {
-        return context.getComponent("tokenrefresh", TokenRefreshComponent.class);
     }
 
     private static BlockingQueue<String> lines(Process process) {
