@@ -85,10 +85,15 @@ final class FaultPlayer {
                     .format(clock.get().instant().plus(fault.retryAfterAsDate).atOffset(ZoneOffset.UTC)));
         }
         writeHead(out, fault.status, fault.contentType, headers, fault.body.length, false);
-        out.write(fault.body);
-        out.flush();
-        if (fault.body.length > CHUNK) {
-            bodyBytesSent.addAndGet(fault.body.length);
+        // counted before the bytes leave: a client that has read them never sees a count without them
+        long counted = fault.body.length > CHUNK ? fault.body.length : 0;
+        bodyBytesSent.addAndGet(counted);
+        try {
+            out.write(fault.body);
+            out.flush();
+        } catch (IOException e) {
+            bodyBytesSent.addAndGet(-counted);
+            throw e;
         }
     }
 
@@ -136,9 +141,14 @@ final class FaultPlayer {
         long deadline = System.nanoTime() + fault.max.toNanos();
         try {
             for (int i = 0; i < fault.body.length && !closed.getAsBoolean() && System.nanoTime() < deadline; i++) {
-                out.write(fault.body[i]);
-                out.flush();
-                bodyBytesSent.incrementAndGet();
+                bodyBytesSent.incrementAndGet(); // before it leaves, as above
+                try {
+                    out.write(fault.body[i]);
+                    out.flush();
+                } catch (IOException e) {
+                    bodyBytesSent.decrementAndGet();
+                    throw e;
+                }
                 pause(fault.interval);
             }
         } catch (IOException e) {
