@@ -225,7 +225,8 @@ class TokenCallRateLimitTest {
             // settled: the permits due by now are used, and whoever still waits has looked at the clock now
             long dueByNow = Math.min(expectedCalls, f.elapsedMillis() / spacing + 1);
             long now = f.clock.millis();
-            promptly().until(() -> done.get() || f.calls.count() >= dueByNow && f.clockWait.allWaitersSaw(now));
+            promptly().alias("the permits due at " + (now - START_MILLIS) + " ms used, every waiter looking on")
+                    .until(() -> done.get() || f.calls.count() >= dueByNow && f.clockWait.allWaitersSaw(now));
             if (done.get()) {
                 return;
             }
@@ -237,11 +238,14 @@ class TokenCallRateLimitTest {
             int callsBefore = f.calls.count();
             f.advance(Duration.ofMillis(nextPermit - 1 - f.elapsedMillis()));
             long justBefore = f.clock.millis();
-            promptly().until(() -> f.clockWait.eachStillWaitsHavingSeen(waiting, justBefore));
+            promptly().alias("every waiter saw " + (justBefore - START_MILLIS) + " ms and kept waiting")
+                    .until(() -> f.clockWait.eachStillWaitsHavingSeen(waiting, justBefore));
             assertEquals(callsBefore, f.calls.count(), "no call 1 ms before its permit");
             f.advance(Duration.ofMillis(1));
         }
     }
+
+    private static final long START_MILLIS = RateLimitFixture.START.toEpochMilli();
 
     /** Awaitility checking at once and then every millisecond: the conditions here are met within microseconds. */
     private static ConditionFactory promptly() {
