@@ -52,6 +52,8 @@ final class RateLimitFixture implements AutoCloseable {
     static final ClientCredentials CREDENTIALS = new ClientCredentials("client-1", "secret-1", null);
 
     final MutableClock clock = new MutableClock(START);
+    /** How callers wait for a permit here: woken by {@link #advance}, never polling real time. */
+    final ClockDrivenWait clockWait = new ClockDrivenWait(clock);
     final MemoryTokenStore store = new MemoryTokenStore();
     final CallLog calls = new CallLog(clock);
     final ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -62,7 +64,7 @@ final class RateLimitFixture implements AutoCloseable {
     private final AccountEnvironment withFallback;
 
     RateLimitFixture(double perSecond) {
-        rateLimit = new TokenCallRateLimit(PROVIDER, perSecond, clock);
+        rateLimit = new TokenCallRateLimit(PROVIDER, perSecond, clock, clockWait);
         RefreshPolicy policy = new RefreshPolicy(Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(10),
                                                  Duration.ofMinutes(10));
         tokenEndpoint = new TokenEndpoint(PROVIDER, acquisitionDialect(),
@@ -118,7 +120,7 @@ final class RateLimitFixture implements AutoCloseable {
     }
 
     void advance(Duration step) {
-        clock.advance(step);
+        clockWait.advance(step);
     }
 
     long elapsedMillis() {

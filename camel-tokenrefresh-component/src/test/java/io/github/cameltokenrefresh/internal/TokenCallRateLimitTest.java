@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.authorize.CallbackResult;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenState;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -193,9 +195,9 @@ class TokenCallRateLimitTest {
 
             f.advance(Duration.ofSeconds(1));
             assertEquals("at-ahead", ahead.token().getAccessToken());
-            await().until(() -> f.calls.count() == 2);
+            promptly().until(() -> f.calls.count() == 2);
             assertEquals(List.of(0L, 1000L), f.calls.times());
-            await().until(() -> !"at-ahead".equals(ahead.token().getAccessToken()));
+            promptly().until(() -> !"at-ahead".equals(ahead.token().getAccessToken()));
         }
     }
 
@@ -207,27 +209,46 @@ class TokenCallRateLimitTest {
             runner.set(Thread.currentThread());
             return call.get();
         }, callers);
-        await().until(() -> future.isDone() || f.calls.count() > before
-                            || runner.get() != null && runner.get().getState() == Thread.State.TIMED_WAITING);
+        promptly().until(() -> future.isDone() || f.calls.count() > before
+                               || runner.get() != null && f.clockWait.waiting(runner.get()));
         return future;
     }
 
     /**
-     * Moves the clock in 100 ms steps; after each, waits until every permit due by then has been used (one call per
-     * permit, {@code expectedCalls} in all), so each call happens at the first clock time it may.
+     * Moves the clock from permit to permit ({@code expectedCalls} in all, one every 1 / limit s from the first): to
+     * 1 ms before the next one, where every waiter must look at the clock and keep waiting, with no call made; then
+     * onto it, where its call must be made. Waiters are woken by the clock, so no step waits real time.
      */
     private static void stepClockUntil(RateLimitFixture f, Supplier<Boolean> done, int expectedCalls) {
-        double perSecond = f.rateLimit.perSecond();
-        long spacing = (long) Math.ceil(1000 / perSecond);
-        while (!done.get()) {
+        long spacing = (long) Math.ceil(1000 / f.rateLimit.perSecond());
+        while (true) {
+            // settled: the permits due by now are used, and whoever still waits has looked at the clock now
             long dueByNow = Math.min(expectedCalls, f.elapsedMillis() / spacing + 1);
-            await().until(() -> f.calls.count() >= dueByNow || done.get());
-            if (!done.get()) {
-                f.advance(Duration.ofMillis(100));
+            long now = f.clock.millis();
+            promptly().alias("the permits due at " + (now - START_MILLIS) + " ms used, every waiter looking on")
+                    .until(() -> done.get() || f.calls.count() >= dueByNow && f.clockWait.allWaitersSaw(now));
+            if (done.get()) {
+                return;
             }
-            if (f.elapsedMillis() > 60_000) {
+            long nextPermit = dueByNow * spacing;
+            if (nextPermit > 60_000) {
                 throw new AssertionError("not done after a minute of clock: " + f.calls.times());
             }
+            Set<Thread> waiting = f.clockWait.waiters();
+            int callsBefore = f.calls.count();
+            f.advance(Duration.ofMillis(nextPermit - 1 - f.elapsedMillis()));
+            long justBefore = f.clock.millis();
+            promptly().alias("every waiter saw " + (justBefore - START_MILLIS) + " ms and kept waiting")
+                    .until(() -> f.clockWait.eachStillWaitsHavingSeen(waiting, justBefore));
+            assertEquals(callsBefore, f.calls.count(), "no call 1 ms before its permit");
+            f.advance(Duration.ofMillis(1));
         }
+    }
+
+    private static final long START_MILLIS = RateLimitFixture.START.toEpochMilli();
+
+    /** Awaitility checking at once and then every millisecond: the conditions here are met within microseconds. */
+    private static ConditionFactory promptly() {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1));
     }
 }

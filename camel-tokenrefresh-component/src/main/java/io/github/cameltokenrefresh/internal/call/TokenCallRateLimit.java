@@ -29,12 +29,20 @@ public final class TokenCallRateLimit {
     static final Duration MIN_CALLER_WAIT = Duration.ofSeconds(5);
     /** How often a waiter looks at the clock: the provider's clock may be moved by hand (tests), so it is polled. */
     private static final long POLL_MILLIS = 20;
+    /** The production wait: a {@link Clock} cannot say when it moves, so it is looked at every {@link #POLL_MILLIS}. */
+    static final ClockWait POLLING = (clock, dueMillis) -> {
+        long remaining;
+        while ((remaining = dueMillis - clock.millis()) > 0) {
+            Thread.sleep(Math.min(remaining, POLL_MILLIS));
+        }
+    };
     private static final long NANOS_PER_MILLI = 1_000_000;
 
     private final String provider;
     private final double perSecond;
     private final long intervalNanos;
     private final Clock clock;
+    private final ClockWait clockWait;
     /** A permit that a pass took for the account its task refreshes: used by that task's first token call. */
     private final ThreadLocal<Boolean> prepaid = new ThreadLocal<>();
     /** Epoch nanos (millis × 10⁶) of the next permit not yet handed out. */
@@ -42,11 +50,17 @@ public final class TokenCallRateLimit {
 
     /** @param perSecond 0 for no limit */
     public TokenCallRateLimit(String provider, double perSecond, Clock clock) {
+        this(provider, perSecond, clock, POLLING);
+    }
+
+    /** @param clockWait how a caller waits for its permit on {@code clock}; tests pass one their clock wakes */
+    public TokenCallRateLimit(String provider, double perSecond, Clock clock, ClockWait clockWait) {
         this.provider = provider;
         this.perSecond = perSecond;
         // rounded up, so rounding never lets one call too many into a second
         this.intervalNanos = perSecond <= 0 ? 0 : (long) Math.ceil(1_000_000_000d / perSecond);
         this.clock = clock;
+        this.clockWait = clockWait;
     }
 
     public boolean limited() {
@@ -134,15 +148,11 @@ public final class TokenCallRateLimit {
     }
 
     private void awaitSlot(long slotNanos) {
-        long due = ceilMillis(slotNanos);
-        long remaining;
-        while ((remaining = due - clock.millis()) > 0) {
-            try {
-                Thread.sleep(Math.min(remaining, POLL_MILLIS));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RuntimeCamelException("interrupted while waiting for a token call permit", e);
-            }
+        try {
+            clockWait.until(clock, ceilMillis(slotNanos));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeCamelException("interrupted while waiting for a token call permit", e);
         }
     }
 
@@ -157,5 +167,15 @@ public final class TokenCallRateLimit {
     @Override
     public String toString() {
         return limited() ? "TokenCallRateLimit[" + perSecond + "/s]" : "TokenCallRateLimit[none]";
+    }
+
+    /**
+     * Waits until a clock reads a given time. The permit's time is the provider's clock's to decide, and that clock
+     * may be one a test moves by hand: such a test passes a wait its clock wakes, instead of one that polls.
+     */
+    @FunctionalInterface
+    public interface ClockWait {
+        /** Returns once {@code clock.millis() >= dueMillis}. */
+        void until(Clock clock, long dueMillis) throws InterruptedException;
     }
 }
