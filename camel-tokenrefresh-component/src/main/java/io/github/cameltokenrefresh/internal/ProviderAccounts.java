@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ProviderAccounts {
 
-    private static final Logger LOG = LoggerFactory.getLogger("io.github.cameltokenrefresh.source.Provider");
+    private static final Logger LOG = LoggerFactory.getLogger(ProviderAccounts.class);
 
     /** How many candidates one new account looks at, at most, for one to evict: bounded work a name. */
     static final int LOOKS_PER_NEW_ACCOUNT = 32;
