@@ -15,11 +15,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The component in a Camel Quarkus application (JVM mode): configured by application.properties, it refreshes against
  * the strict token server and decorates the HTTP call; a 401 is recovered by the route configuration the jar ships,
  * which nobody added: Camel Quarkus's route discovery finds TokenRefreshRouteConfiguration in the jar's Jandex index
- * and applies it to every route ({@link WithoutDiscoveredRouteConfigurationIT} switches that off).
+ * and applies it to every route ({@link WithoutDiscoveredRouteConfigurationTest} switches that off).
  */
 @QuarkusTest
 @QuarkusTestResource(TokenServerResource.class)
-class TokenRefreshQuarkusIT {
+class TokenRefreshQuarkusTest {
 
     @Inject
     ProducerTemplate template;

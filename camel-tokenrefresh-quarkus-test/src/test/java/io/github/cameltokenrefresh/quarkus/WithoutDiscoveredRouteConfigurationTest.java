@@ -21,9 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * to handle: the proof that the other test's recovery came from the discovered TokenRefreshRouteConfiguration.
  */
 @QuarkusTest
-@TestProfile(WithoutDiscoveredRouteConfigurationIT.ExcludeRouteConfiguration.class)
+@TestProfile(WithoutDiscoveredRouteConfigurationTest.ExcludeRouteConfiguration.class)
 @QuarkusTestResource(TokenServerResource.class)
-class WithoutDiscoveredRouteConfigurationIT {
+class WithoutDiscoveredRouteConfigurationTest {
 
     public static class ExcludeRouteConfiguration implements QuarkusTestProfile {
         @Override
