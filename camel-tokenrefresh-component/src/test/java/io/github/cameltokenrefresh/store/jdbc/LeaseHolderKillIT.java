@@ -247,27 +247,34 @@ class LeaseHolderKillIT {
         return new Child(process);
     }
 
+    /** The lines a child process prints, read on a daemon thread, then "EOF" once it ends or is killed. */
+    static BlockingQueue<String> lines(Process process) {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                                                                              StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // killed
+            }
+            lines.add("EOF");
+        }, "lease-holder-reader");
+        reader.setDaemon(true);
+        reader.start();
+        return lines;
+    }
+
     /** One holder process and its protocol lines. */
     private static final class Child {
         final Process process;
-        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final BlockingQueue<String> lines;
 
         Child(Process process) {
             this.process = process;
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                                                                                  StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        lines.add(line);
-                    }
-                } catch (IOException e) {
-                    // killed
-                }
-                lines.add("EOF");
-            }, "lease-holder-reader");
-            reader.setDaemon(true);
-            reader.start();
+            this.lines = lines(process);
         }
 
         void send(String line) throws IOException {

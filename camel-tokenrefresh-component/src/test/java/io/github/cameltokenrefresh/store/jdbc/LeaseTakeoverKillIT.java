@@ -1,8 +1,5 @@
 package io.github.cameltokenrefresh.store.jdbc;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -100,7 +97,7 @@ class LeaseTakeoverKillIT {
                                         "-cp", System.getProperty("java.class.path"), LeaseHolderMain.class.getName(),
                                         shared.argument(), table, server.tokenUrl(), CLIENT_SECRET, "during-call")
                     .redirectError(dir.resolve("holder.err").toFile()).start();
-            BlockingQueue<String> lines = lines(holder);
+            BlockingQueue<String> lines = LeaseHolderKillIT.lines(holder);
             awaitLine(lines, "READY");
             holder.getOutputStream().write("GO\n".getBytes(StandardCharsets.UTF_8));
             holder.getOutputStream().flush();
@@ -157,25 +154,6 @@ class LeaseTakeoverKillIT {
                 keeper.close();
             }
         }
-    }
-
-    private static BlockingQueue<String> lines(Process process) {
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                                                                              StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // killed
-            }
-            lines.add("EOF");
-        }, "lease-holder-reader");
-        reader.setDaemon(true);
-        reader.start();
-        return lines;
     }
 
     private static void awaitLine(BlockingQueue<String> lines, String prefix) throws InterruptedException {
