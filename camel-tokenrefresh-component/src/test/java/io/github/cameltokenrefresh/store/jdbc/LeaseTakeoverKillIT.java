@@ -17,6 +17,7 @@ import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
+import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,8 +112,11 @@ class LeaseTakeoverKillIT {
             DefaultCamelContext waiting = successor;
             CompletableFuture<Object> takeover = CompletableFuture.supplyAsync(
                     () -> waiting.createProducerTemplate().requestBody("tokenrefresh:p?operation=refresh", ""));
-            await().atMost(Duration.ofSeconds(30)).until(() -> LeaseHolderKillIT.component(waiting).tokens("p").status("default")
-                    .leaseWaits() == 1);
+            // the account exists once the producer's refresh reached it: until then there is no status to read
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                AccountStatus status = LeaseHolderKillIT.component(waiting).tokens("p").status("default");
+                return status != null && status.leaseWaits() == 1;
+            });
 
             String log;
             long killedAt;
