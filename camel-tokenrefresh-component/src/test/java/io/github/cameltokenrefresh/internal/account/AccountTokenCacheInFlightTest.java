@@ -51,12 +51,8 @@ class AccountTokenCacheInFlightTest {
 
     @Test
     void invalidateAndStatusAnswerWhileATokenCallHangs() throws Exception {
-        f.freshToken();
-        f.at(LIFETIME);
-        f.client.then(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
-        ScriptedTokenClient.Hold held = f.client.hold(2);
-        Future<Token> early = call(AccountTokenCache::token);
-        held.awaitEntered();
+        ScriptedTokenClient.Hold held = expiredWithItsRefreshHeld(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
+        Future<Token> early = refreshOnTheWire(held);
 
         AccountStatus during = f.cache().status();
         f.cache().invalidate();
@@ -72,12 +68,8 @@ class AccountTokenCacheInFlightTest {
 
     @Test
     void theCallUnderWayKeepsItsRotatedRefreshTokenButNotItsAccessToken() throws Exception {
-        f.freshToken();
-        f.at(LIFETIME);
-        f.client.then(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
-        ScriptedTokenClient.Hold held = f.client.hold(2);
-        Future<Token> early = call(AccountTokenCache::token);
-        held.awaitEntered();
+        ScriptedTokenClient.Hold held = expiredWithItsRefreshHeld(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
+        Future<Token> early = refreshOnTheWire(held);
         f.cache().invalidate();
         held.release();
         assertEquals("at-2", early.get(10, TimeUnit.SECONDS).getAccessToken());
@@ -93,12 +85,8 @@ class AccountTokenCacheInFlightTest {
 
     @Test
     void callersArrivingAfterAnInvalidateWaitForTheOldCallAndShareOneNewOne() throws Exception {
-        f.freshToken();
-        f.at(LIFETIME);
-        f.client.then(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
-        ScriptedTokenClient.Hold held = f.client.hold(2);
-        Future<Token> early = call(AccountTokenCache::token);
-        held.awaitEntered();
+        ScriptedTokenClient.Hold held = expiredWithItsRefreshHeld(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
+        Future<Token> early = refreshOnTheWire(held);
         f.cache().invalidate();
 
         List<Future<Token>> late = new ArrayList<>();
@@ -120,12 +108,8 @@ class AccountTokenCacheInFlightTest {
 
     @Test
     void aCallThatFailsAfterAnInvalidateLeavesTheAccountWithoutBackoff() throws Exception {
-        f.freshToken();
-        f.at(LIFETIME);
-        f.client.then(connectionRefused());
-        ScriptedTokenClient.Hold held = f.client.hold(2);
-        Future<Token> early = call(AccountTokenCache::token);
-        held.awaitEntered();
+        ScriptedTokenClient.Hold held = expiredWithItsRefreshHeld(connectionRefused());
+        Future<Token> early = refreshOnTheWire(held);
         f.cache().invalidate();
         held.release();
 
@@ -138,13 +122,9 @@ class AccountTokenCacheInFlightTest {
 
     @Test
     void anUnsavedTokenFromBeforeAnInvalidateIsSavedButNeverHandedOut() throws Exception {
-        f.freshToken();
-        f.at(LIFETIME);
-        f.client.then(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
-        ScriptedTokenClient.Hold held = f.client.hold(2);
+        ScriptedTokenClient.Hold held = expiredWithItsRefreshHeld(ok("at-2", "rt-2", 3600), ok("at-3", "rt-3", 3600));
         f.store.failNextSaves(1);
-        Future<Token> early = call(AccountTokenCache::token);
-        held.awaitEntered();
+        Future<Token> early = refreshOnTheWire(held);
         f.cache().invalidate();
         held.release();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> early.get(10, TimeUnit.SECONDS));
@@ -159,6 +139,21 @@ class AccountTokenCacheInFlightTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** The access token has expired; the next token call gets these answers and is held at the client. */
+    private ScriptedTokenClient.Hold expiredWithItsRefreshHeld(ScriptedTokenClient.Answer... answers) {
+        f.freshToken();
+        f.at(LIFETIME);
+        f.client.then(answers);
+        return f.client.hold(2);
+    }
+
+    /** A caller's refresh, once its token call is on the wire (held). */
+    private Future<Token> refreshOnTheWire(ScriptedTokenClient.Hold held) throws InterruptedException {
+        Future<Token> early = call(AccountTokenCache::token);
+        held.awaitEntered();
+        return early;
+    }
 
     private Future<Token> call(Function<AccountTokenCache, Token> action) {
         AccountTokenCache cache = f.cache();
