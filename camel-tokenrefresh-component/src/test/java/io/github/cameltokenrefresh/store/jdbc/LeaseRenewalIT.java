@@ -34,6 +34,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,6 +92,12 @@ class LeaseRenewalIT {
         return (Provider) TestContexts.component(replica).tokens("p");
     }
 
+    /** The provider: rt-0 is the account's current refresh token, tokens live an hour. */
+    private void startTokenServer() {
+        server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", SECRET).addRefreshToken("rt-0")
+                .expiresIn(3600L);
+    }
+
     private JdbcTokenStore seed(DataSource ds, String table) {
         JdbcTokenStore seed = new JdbcTokenStore(ds);
         seed.setTableName(table);
@@ -106,8 +113,7 @@ class LeaseRenewalIT {
         DataSource ds = db.dataSource();
         String table = TestDatabases.newTableName();
         try (LogCapture log = new LogCapture()) {
-            server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", SECRET).addRefreshToken("rt-0")
-                    .expiresIn(3600L);
+            startTokenServer();
             JdbcTokenStore seed = seed(ds, table);
             DefaultCamelContext a = replica(ds, table, "a");
             DefaultCamelContext b = replica(ds, table, "b");
@@ -162,8 +168,7 @@ class LeaseRenewalIT {
         DataSource ds = db.dataSource();
         String table = TestDatabases.newTableName();
         try {
-            server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", SECRET).addRefreshToken("rt-0")
-                    .expiresIn(3600L);
+            startTokenServer();
             JdbcTokenStore seed = seed(ds, table);
             // another replica holds the lease and keeps it (as renewals would) for longer than the test
             assertNotNull(seed.acquire("p", "acct", "other-replica", Duration.ofMinutes(5), Duration.ZERO));
@@ -179,7 +184,7 @@ class LeaseRenewalIT {
             stopper.start();
             // Camel's graceful shutdown would wait 45 s for the exchange, the wait itself the holder's whole hold
             assertTrue(stopped.await(20, TimeUnit.SECONDS), "the context stopped without waiting for the lease");
-            ExecutionException ended = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException ended = assertThrows(ExecutionException.class,
                     () -> waiting.get(10, TimeUnit.SECONDS));
             assertTrue(TestContexts.messages(ended).contains("stopping while another instance held the refresh lease"),
                        TestContexts.messages(ended));
@@ -195,14 +200,13 @@ class LeaseRenewalIT {
         DataSource ds = db.dataSource();
         String table = TestDatabases.newTableName();
         try {
-            server = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials("c", SECRET).addRefreshToken("rt-0")
-                    .expiresIn(3600L);
+            startTokenServer();
             JdbcTokenStore seed = seed(ds, table);
             // a holder that sent rt-0 (markSending) and died: no release, no renewal
             RefreshLease dead = seed.markSending(seed.acquire("p", "acct", "killed-replica", Duration.ofSeconds(1),
                                                               Duration.ZERO), Duration.ofSeconds(1));
             DefaultCamelContext b = replica(ds, table, "b", "markDead");
-            ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+            ExecutionException refused = assertThrows(ExecutionException.class,
                     () -> refresh(b).get(60, TimeUnit.SECONDS));
             String message = TestContexts.messages(refused);
             assertTrue(message.contains("invalid_grant") || message.contains("spentRefreshToken=markDead"), message);
