@@ -25,9 +25,16 @@ public abstract class TokenCallOptions {
               description = "The token endpoint URL. Defaults to the preset's vendor URL (newsletter2go, aweber); required"
                             + " for oauth2.")
     private String tokenUrl;
+    @UriParam(label = "common",
+              description = "The provider's API base URL(s), comma separated, e.g. https://api.aweber.com/1.0: HTTP calls"
+                            + " under it get the account's token as they are sent (no tokenrefresh step needed), and a"
+                            + " token header is removed from calls to any other URL. {name} placeholders are filled per"
+                            + " account from its token answer (Salesforce {instance_url}, Zoho {api_domain}). Default:"
+                            + " the preset's API (aweber, newsletter2go); none for oauth2.")
+    private String apiBase;
     @UriParam(label = "common", defaultValue = "false",
-              description = "Allow a plain http:// token URL. Refresh tokens and client secrets would travel in clear"
-                            + " text: for local testing only.")
+              description = "Allow a plain http:// token URL and API base. Refresh tokens, client secrets and access"
+                            + " tokens would travel in clear text: for local testing only.")
     private boolean insecureHttp;
     @UriParam(label = "dialect",
               description = "The grant type value sent. Default: refresh_token; https://nl2go.com/jwt for newsletter2go.")
@@ -79,6 +86,14 @@ public abstract class TokenCallOptions {
 
     public void setTokenUrl(String tokenUrl) {
         this.tokenUrl = tokenUrl;
+    }
+
+    public String getApiBase() {
+        return apiBase;
+    }
+
+    public void setApiBase(String apiBase) {
+        this.apiBase = apiBase;
     }
 
     public boolean isInsecureHttp() {

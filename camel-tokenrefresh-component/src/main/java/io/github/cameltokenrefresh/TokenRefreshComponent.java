@@ -9,6 +9,7 @@ import io.github.cameltokenrefresh.assembly.ProviderDefinitions;
 import io.github.cameltokenrefresh.assembly.ProviderRegistry;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
+import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.ProviderTokens;
@@ -155,6 +156,13 @@ public class TokenRefreshComponent extends DefaultComponent {
     /** The providers started so far, by name. */
     public Map<String, ProviderTokens> getProviders() {
         return Map.copyOf(registry().byName());
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        // before the routes' HTTP endpoints exist, where possible: they take the listener from their component
+        SendTimeDecoration.install(getCamelContext(), registry());
     }
 
     @Override

@@ -26,6 +26,15 @@ public final class TokenRefreshConstants {
               javaType = "java.util.Map<String, Object>")
     public static final String ADDITIONAL_FIELDS = "CamelTokenRefreshAdditionalFields";
 
+    @Metadata(description = "The account's API base URL (the first, when the provider has several), set with its token by"
+                            + " the decorate, refresh and refreshIfExpiring operations (and TokenRefreshProcessor) when"
+                            + " the provider has an apiBase: build the HTTP URI from it. Also the exchange property"
+                            + " of the same name.",
+              javaType = "String")
+    public static final String API_BASE = "CamelTokenRefreshApiBase";
+    /** The exchange property holding the same value as the {@link #API_BASE} header. */
+    public static final String API_BASE_PROPERTY = "CamelTokenRefreshApiBase";
+
     @Metadata(description = "Set by the refreshIfUnauthorized operation: true when the API had answered 401 and the"
                             + " token on the message was renewed.",
               javaType = "Boolean")

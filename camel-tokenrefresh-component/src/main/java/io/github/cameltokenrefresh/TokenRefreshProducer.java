@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh;
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.route.TokenDecorations;
 import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
@@ -53,6 +54,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         boolean addedAtRuntime = endpoint.getCamelContext().isStarted();
         if (!addedAtRuntime || endpoint.isDeclaresProvider() || endpoint.getComponent().isKnown(endpoint.getProvider())) {
             resolveProvider(); // fail at route start when the configuration is wrong
+            warnIfTokenFollowsMessage();
             if (endpoint.getOperation() == TokenRefreshOperation.authorizationUrl
                 || endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
                 AuthorizationCallbackStep.flow(provider);
@@ -64,6 +66,16 @@ public class TokenRefreshProducer extends DefaultProducer {
                 // resolved on first use, where the same error surfaces if the provider is still undefined
                 LOG.debug("tokenrefresh:{} is not defined yet; resolving it on first use", endpoint.getProvider());
             }
+        }
+    }
+
+    /** A step that puts a token on the message of a provider without an API base: the token goes wherever it goes. */
+    private void warnIfTokenFollowsMessage() {
+        TokenRefreshOperation op = endpoint.getOperation();
+        SendTimeDecoration decoration = SendTimeDecoration.find(endpoint.getCamelContext());
+        if (decoration != null && (op == TokenRefreshOperation.decorate || op == TokenRefreshOperation.refresh
+                                   || op == TokenRefreshOperation.refreshIfExpiring)) {
+            decoration.warnIfNoApiBase(provider);
         }
     }
 
@@ -171,10 +183,15 @@ public class TokenRefreshProducer extends DefaultProducer {
     private void decorate(Exchange exchange, Token token) {
         HeaderValue cached = lastHeader;
         if (cached == null || cached.token() != token) {
-            cached = new HeaderValue(token, prefix + token.getAccessToken());
+            cached = new HeaderValue(token, prefix + token.getAccessToken(),
+                                     SendTimeDecoration.apiBaseOf(resolveProvider(), token));
             lastHeader = cached;
         }
         exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value());
+        if (cached.apiBase() != null) {
+            exchange.getMessage().setHeader(TokenRefreshConstants.API_BASE, cached.apiBase());
+            exchange.setProperty(TokenRefreshConstants.API_BASE_PROPERTY, cached.apiBase());
+        }
     }
 
     private static void describe(Message message, Token token) {
@@ -183,6 +200,6 @@ public class TokenRefreshProducer extends DefaultProducer {
         message.setHeader(TokenRefreshConstants.ADDITIONAL_FIELDS, token.getAdditionalFields());
     }
 
-    private record HeaderValue(Token token, String value) {
+    private record HeaderValue(Token token, String value, String apiBase) {
     }
 }

@@ -101,7 +101,8 @@ public final class ProviderDefinitions {
                 positive(name, "responseTimeout", config.getResponseTimeout()));
         return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
                                       policy, schedule(name, config), http, store(name, config),
-                                      AuthorizationOptions.read(name, config, preset), maxAccounts(name, config));
+                                      AuthorizationOptions.read(name, config, preset), maxAccounts(name, config),
+                                      ApiBaseOptions.read(name, config, preset));
     }
 
     private static int maxAccounts(String name, TokenRefreshConfiguration config) {

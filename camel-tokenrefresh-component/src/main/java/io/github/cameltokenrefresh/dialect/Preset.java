@@ -44,6 +44,18 @@ public enum Preset {
         return tokenUrl;
     }
 
+    /**
+     * The vendor's API base URL, which the provider's tokens are for (and sent to only), or null when every deployment
+     * has its own (plain OAuth2). AWeber's API is versioned under /1.0; Newsletter2Go's lives at the host's root.
+     */
+    public String apiBase() {
+        return switch (this) {
+            case aweber -> "https://api.aweber.com/1.0";
+            case newsletter2go -> "https://api.newsletter2go.com";
+            default -> null;
+        };
+    }
+
     public BodyEncoding encoding() {
         return encoding;
     }

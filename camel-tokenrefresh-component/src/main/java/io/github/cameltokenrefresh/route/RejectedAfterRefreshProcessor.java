@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.route;
 
+import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.TokenRejectedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -12,15 +13,17 @@ public final class RejectedAfterRefreshProcessor implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        SendTimeRejection rejection = SendTimeRejection.of(exchange);
         TokenDecoration decoration = TokenDecoration.of(exchange);
+        AccountTokens account = rejection != null ? rejection.account() : decoration != null ? decoration.account() : null;
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         // only a 401 to the renewed token means "rejected"; any other failure of the redelivery stays as it is
-        if (decoration != null && UnauthorizedPredicate.statusCode(exchange) == UnauthorizedPredicate.UNAUTHORIZED) {
+        if (account != null && UnauthorizedPredicate.statusCode(exchange) == UnauthorizedPredicate.UNAUTHORIZED) {
             // Camel puts the caught exception back on the exchange once this failure processor is done; replacing it
             // there (not with setException, which Camel would treat as a new failure while handling) makes it the
             // exchange's exception
             exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new TokenRejectedException(
-                    decoration.account().provider(), decoration.account().account(),
+                    account.provider(), account.account(),
                     UnauthorizedPredicate.statusCode(exchange), cause));
         }
     }

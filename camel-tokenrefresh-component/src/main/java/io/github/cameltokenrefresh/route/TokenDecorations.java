@@ -1,5 +1,6 @@
 package io.github.cameltokenrefresh.route;
 
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -26,6 +27,7 @@ public final class TokenDecorations {
     private final AccessTokenIndex accessTokens = new AccessTokenIndex();
     /** The header names and prefixes producers decorate with: usually just Authorization and "Bearer ". */
     private final Set<Header> headers = new CopyOnWriteArraySet<>();
+    private volatile List<String> headerNames = List.of();
     /** The registry whose providers the index watches, or null before there is one. */
     private volatile RunningProviders watched;
 
@@ -89,9 +91,29 @@ public final class TokenDecorations {
         return accessTokens;
     }
 
+    /** The header names that may carry one of our tokens: what a call outside the provider's API loses. */
+    List<String> headerNames() {
+        return headerNames;
+    }
+
+    /** The account whose token a header value with one of our prefixes carries, or null. */
+    AccountTokenCache accountOf(String headerName, String value) {
+        for (Header header : headers) {
+            if (header.name().equalsIgnoreCase(headerName) && value.startsWith(header.prefix())) {
+                AccountTokenCache account = accessTokens.find(value.substring(header.prefix().length()));
+                if (account != null) {
+                    return account;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Called as a producer starts, so a 401 knows which headers may carry one of our tokens. */
     public void registerHeader(String name, String prefix) {
-        headers.add(new Header(name, prefix));
+        if (headers.add(new Header(name, prefix))) {
+            headerNames = headers.stream().map(Header::name).distinct().toList();
+        }
     }
 
     /**

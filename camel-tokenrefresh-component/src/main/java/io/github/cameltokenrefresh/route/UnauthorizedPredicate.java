@@ -5,7 +5,7 @@ import org.apache.camel.Predicate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * True when a tokenrefresh-decorated exchange got HTTP 401 from the API: as an exception (Camel HTTP's default) or as
+ * True when a tokenrefresh-decorated exchange (by a step, or as its call was sent) got HTTP 401 from the API: as an exception (Camel HTTP's default) or as
  * the CamelHttpResponseCode of a route that set throwExceptionOnFailure=false.
  */
 public final class UnauthorizedPredicate implements Predicate {
@@ -14,7 +14,8 @@ public final class UnauthorizedPredicate implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        return statusCode(exchange) == UNAUTHORIZED && TokenDecoration.of(exchange) != null;
+        return statusCode(exchange) == UNAUTHORIZED
+               && (SendTimeRejection.of(exchange) != null || TokenDecoration.of(exchange) != null);
     }
 
     static int statusCode(Exchange exchange) {

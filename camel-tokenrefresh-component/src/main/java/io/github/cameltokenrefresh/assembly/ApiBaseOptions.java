@@ -1,0 +1,41 @@
+package io.github.cameltokenrefresh.assembly;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.internal.AccountApiBase;
+import io.github.cameltokenrefresh.internal.InvalidOption;
+
+/** Reads the {@code apiBase} option (or the preset's API) into the provider's {@link AccountApiBase}, or null. */
+final class ApiBaseOptions {
+
+    private ApiBaseOptions() {
+    }
+
+    static AccountApiBase read(String name, TokenRefreshConfiguration config, Preset preset) {
+        String value = config.getApiBase() != null ? config.getApiBase() : preset.apiBase();
+        if (value == null) {
+            return null;
+        }
+        List<String> templates = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String template = part.trim();
+            if (template.isEmpty()) {
+                continue;
+            }
+            try {
+                AccountApiBase.check(template, config.isInsecureHttp());
+            } catch (IllegalArgumentException e) {
+                throw InvalidOption.of(name, "apiBase", e.getMessage());
+            }
+            templates.add(template);
+        }
+        if (templates.isEmpty()) {
+            throw InvalidOption.of(name, "apiBase", "names no URL; leave it unset for the preset's API, or give one or"
+                                                    + " more https:// URLs, comma separated");
+        }
+        return new AccountApiBase(templates, config.isInsecureHttp());
+    }
+}
