@@ -176,6 +176,7 @@ public class TokenRefreshComponent extends DefaultComponent {
                      + " Token calls made by tokenrefresh are not logged. Keep those loggers at INFO outside"
                      + " development.");
         }
+        startSendTimeProviders();
         getCamelContext().addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -185,6 +186,26 @@ public class TokenRefreshComponent extends DefaultComponent {
             @Override
             public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
                 UnauthorizedHandlingCheck.warnIfUnguarded(context);
+            }
+        });
+    }
+
+    /**
+     * Provider beans with an API base (their own or their preset's) start with the component: a route that only calls
+     * their API, with no tokenrefresh step, is what starts nothing else. A wrong bean fails here, naming the option.
+     */
+    private void startSendTimeProviders() {
+        Map<String, TokenRefreshConfiguration> beans
+                = getCamelContext().getRegistry().findByTypeWithName(TokenRefreshConfiguration.class);
+        beans.forEach((name, bean) -> {
+            if (bean != configuration && (bean.getApiBase() != null
+                                          || bean.getPreset() != null && bean.getPreset().apiBase() != null)) {
+                Provider provider = provider(name);
+                String refreshToken = bean.getRefreshToken();
+                if (refreshToken != null && !refreshToken.isBlank()) {
+                    // what a step's producer would register for its account: send-time calls use "default"
+                    provider.registerBootstrapRefreshToken("default", refreshToken);
+                }
             }
         });
     }
