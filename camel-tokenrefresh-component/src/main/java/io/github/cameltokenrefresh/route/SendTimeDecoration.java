@@ -1,7 +1,6 @@
 package io.github.cameltokenrefresh.route;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,40 +15,44 @@ import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExtendedCamelContext;
-import org.apache.camel.component.http.HttpActivityListener;
-import org.apache.camel.component.http.HttpComponent;
-import org.apache.camel.component.http.HttpEndpoint;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.HttpResponse;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Puts the account's token on an HTTP request as Camel HTTP sends it, when the request's URL lies under its provider's
- * API base, and takes a token of ours off a request to any other URL. One per Camel context (a context plugin), set
- * as the {@code httpActivityListener} of the context's {@code http} and {@code https} components: Camel HTTP calls it
- * from its HTTP client for every request it sends, with the exchange, after the endpoint URI, the
- * {@code CamelHttpUri}/{@code CamelHttpPath} headers and a rest producer's URL are resolved, and again for each
- * redirect the client follows. So the URL checked is the one sent, hop by hop; the message never carries the token.
+ * Puts the account's token on an HTTP request as it is sent, when the request's URL lies under its provider's API base,
+ * and takes a token of ours off a request to any other URL. One per Camel context (a context plugin) that the component
+ * installs on the HTTP components as they are added: Camel HTTP through its {@code httpActivityListener}
+ * ({@link CamelHttpSendTime}: every request its client sends, redirects included), vertx-http through its
+ * {@code vertxHttpBinding} ({@link VertxHttpSendTime}). The URL checked is the one sent; the message never carries
+ * the token.
  * <p>
  * Which account: the {@code CamelTokenRefreshAccount} header, else {@code default}. How the token is presented:
  * {@link TokenPresentation}, {@code Authorization: Bearer} today.
  */
-public final class SendTimeDecoration implements HttpActivityListener {
+public final class SendTimeDecoration {
 
     private static final Logger LOG = LoggerFactory.getLogger(SendTimeDecoration.class);
     private static final String DEFAULT_ACCOUNT = "default";
+    /** Named, not imported: camel-vertx-http is optional, its adapter is loaded only when its component exists. */
+    private static final String VERTX_HTTP_COMPONENT = "org.apache.camel.component.vertx.http.VertxHttpComponent";
 
-    /** The decoration of the request this thread is sending (Camel HTTP's client sends on the caller's thread). */
-    private static final class Sent {
-        AccountTokenCache account;
-        Token token;
+    /** A request about to be sent, as an HTTP client holds it. */
+    interface OutgoingRequest {
+
+        String method();
+
+        /** The URL it goes to, or null when it is no URL. */
+        URI url();
+
+        /** The first value of the header, or null. */
+        String header(String name);
+
+        void setHeader(String name, String value);
+
+        void removeHeader(String name);
     }
 
     private final TokenDecorations decorations;
@@ -57,7 +60,6 @@ public final class SendTimeDecoration implements HttpActivityListener {
     private final Map<String, Provider> byName = new ConcurrentHashMap<>();
     /** The running providers with an API base: what every request is checked against. */
     private volatile Provider[] withApiBase = new Provider[0];
-    private final ThreadLocal<Sent> sent = ThreadLocal.withInitial(Sent::new);
     private final Set<String> warnedWithoutApiBase = ConcurrentHashMap.newKeySet();
     private volatile RunningProviders watched;
 
@@ -66,40 +68,50 @@ public final class SendTimeDecoration implements HttpActivityListener {
     }
 
     /**
-     * Installs the context's decoration on its Camel HTTP components (created if need be) and on the HTTP endpoints
-     * that exist already, and watches the providers of {@code providers}. HTTP endpoints created before this (by a
-     * route resolved earlier) keep whatever listener they have; a component with a listener of its own keeps it, and
-     * a WARN says its calls are not decorated.
+     * Installs the context's decoration on its HTTP components: those registered already, and each one as it is added
+     * (Camel creates a component on the first endpoint URI naming it), so their endpoints take it as they are created.
+     * HTTP endpoints created before this keep what they have. Watches the providers of {@code providers}.
      */
     public static SendTimeDecoration install(CamelContext context, RunningProviders providers) {
         ExtendedCamelContext extension = context.getCamelContextExtension();
         SendTimeDecoration decoration;
+        boolean created = false;
         synchronized (extension) {
             decoration = extension.getContextPlugin(SendTimeDecoration.class);
             if (decoration == null) {
                 decoration = new SendTimeDecoration(TokenDecorations.of(context));
                 extension.addContextPlugin(SendTimeDecoration.class, decoration);
+                created = true;
             }
         }
         decoration.watch(providers);
-        for (String scheme : List.of("http", "https")) {
-            Component component = context.getComponent(scheme);
-            if (component instanceof HttpComponent http) {
-                if (http.getHttpActivityListener() == null) {
-                    http.setHttpActivityListener(decoration);
-                } else if (http.getHttpActivityListener() != decoration) {
-                    LOG.warn("The {} component has an httpActivityListener of its own: tokenrefresh does not decorate its"
-                             + " calls at send time and cannot keep tokens off calls outside a provider's API base",
-                             scheme);
+        if (created) {
+            SendTimeDecoration d = decoration;
+            context.addLifecycleStrategy(new LifecycleStrategySupport() {
+                @Override
+                public void onComponentAdd(String name, Component component) {
+                    d.attach(context, name, component);
                 }
+            });
+            for (String name : context.getComponentNames()) {
+                decoration.attach(context, name, context.hasComponent(name));
             }
-        }
-        for (Endpoint endpoint : context.getEndpoints()) {
-            if (endpoint instanceof HttpEndpoint http && http.getHttpActivityListener() == null) {
-                http.setHttpActivityListener(decoration);
-            }
+            CamelHttpSendTime.attachToEndpoints(context, decoration);
         }
         return decoration;
+    }
+
+    /** Attaches to an HTTP component we know how to decorate; says so when it cannot. */
+    private void attach(CamelContext context, String name, Component component) {
+        if (component == null) {
+            return;
+        }
+        String type = component.getClass().getName();
+        if (type.equals("org.apache.camel.component.http.HttpComponent")) {
+            CamelHttpSendTime.attach(name, component, this);
+        } else if (type.equals(VERTX_HTTP_COMPONENT)) {
+            VertxHttpSendTime.attach(component, this);
+        }
     }
 
     /** The context's decoration, or null before a tokenrefresh component was initialized in it. */
@@ -156,26 +168,22 @@ public final class SendTimeDecoration implements HttpActivityListener {
         return bases == null || bases.isEmpty() ? null : bases.get(0).toString();
     }
 
-    @Override
-    public void onRequestSubmitted(Object source, Exchange exchange, HttpHost host, HttpRequest request,
-                                   HttpEntity entity) {
-        sent.get().account = null;
-        URI url;
-        try {
-            url = request.getUri();
-        } catch (URISyntaxException e) {
-            url = null;
-        }
+    /**
+     * Before {@code request} leaves for the exchange: takes a token of ours off it when its URL lies outside that
+     * token's provider's API base, and puts the account's token on it when the URL lies under a provider's API base.
+     *
+     * @return what it put on the request (account and token, for a 401 to find), or null when nothing
+     */
+    SendTimeRejection onSend(Exchange exchange, OutgoingRequest request) {
+        URI url = request.url();
         stripForeignTokens(request, url);
-        if (exchange != null && url != null) {
-            decorate(exchange, request, url);
-        }
+        return exchange == null || url == null ? null : decorate(exchange, request, url);
     }
 
-    private void decorate(Exchange exchange, HttpRequest request, URI url) {
+    private SendTimeRejection decorate(Exchange exchange, OutgoingRequest request, URI url) {
         Provider[] providers = withApiBase;
         if (providers.length == 0) {
-            return;
+            return null;
         }
         String name = exchange.getMessage().getHeader(TokenRefreshConstants.ACCOUNT, DEFAULT_ACCOUNT, String.class);
         for (Provider provider : providers) {
@@ -188,26 +196,24 @@ public final class SendTimeDecoration implements HttpActivityListener {
             if (base.perAccount() && !covers(base.forAccount(token), url)) {
                 continue;
             }
-            presentation.present(request.getMethod(), url.toString(), token, request::setHeader);
-            Sent s = sent.get();
-            s.account = account;
-            s.token = token;
-            return;
+            presentation.present(request.method(), url.toString(), token, request::setHeader);
+            return new SendTimeRejection(account, token);
         }
+        return null;
     }
 
     /** A header carrying one of our tokens on a request outside that token's provider's API: removed. */
-    private void stripForeignTokens(HttpRequest request, URI url) {
+    private void stripForeignTokens(OutgoingRequest request, URI url) {
         for (String headerName : decorations.headerNames()) {
-            Header header = request.getFirstHeader(headerName);
-            if (header == null || header.getValue() == null) {
+            String value = request.header(headerName);
+            if (value == null) {
                 continue;
             }
-            AccountTokenCache account = decorations.accountOf(headerName, header.getValue());
+            AccountTokenCache account = decorations.accountOf(headerName, value);
             Provider provider = account == null ? null : byName.get(account.provider());
             AccountApiBase base = provider == null ? null : provider.definition().apiBase();
             if (base != null && !covers(base.perAccount() ? base.forAccount(account.token()) : base.fixed(), url)) {
-                request.removeHeaders(headerName);
+                request.removeHeader(headerName);
                 LOG.debug("tokenrefresh:{} account '{}': removed the {} header from a call to {}, which is outside the"
                           + " provider's apiBase", account.provider(), account.account(), headerName,
                           url == null ? "an unparsable URL" : url.getScheme() + "://" + url.getHost());
@@ -225,17 +231,6 @@ public final class SendTimeDecoration implements HttpActivityListener {
             }
         }
         return false;
-    }
-
-    @Override
-    public void onResponseReceived(Object source, Exchange exchange, HttpHost host, HttpResponse response,
-                                   HttpEntity entity, long elapsed) {
-        Sent s = sent.get();
-        if (s.account != null && exchange != null && response.getCode() == UnauthorizedPredicate.UNAUTHORIZED) {
-            exchange.setProperty(SendTimeRejection.PROPERTY, new SendTimeRejection(s.account, s.token));
-        }
-        s.account = null;
-        s.token = null;
     }
 
     @Override
