@@ -9,11 +9,13 @@ import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +42,10 @@ class VertxHttpSendTimeIT extends TokenServerTestSupport {
     }
 
     private Exchange start(RouteBuilder routes) throws Exception {
+        return start(routes, server.baseUrl() + "/api");
+    }
+
+    private Exchange start(RouteBuilder routes, String apiBase) throws Exception {
         context = TestContexts.context(storeDir);
         TokenRefreshConfiguration api = new TokenRefreshConfiguration();
         api.setPreset(Preset.aweber);
@@ -49,7 +55,7 @@ class VertxHttpSendTimeIT extends TokenServerTestSupport {
         api.setInsecureHttp(true);
         api.setStoreDirectory(storeDir.toString());
         api.setRefreshToken("rt-0");
-        api.setApiBase(server.baseUrl() + "/api");
+        api.setApiBase(apiBase);
         context.getRegistry().bind("api", api);
         context.addRoutes(new TokenRefreshRouteConfiguration());
         context.addRoutes(routes);
@@ -93,6 +99,27 @@ class VertxHttpSendTimeIT extends TokenServerTestSupport {
         Exchange result = start(route(true));
         assertOnlyTheApiGotTheToken(result);
         assertTrue(result.getMessage().getHeader("Authorization", String.class).startsWith("Bearer "));
+    }
+
+    @Test
+    void aRedirectFromTheApiToAnotherHostDoesNotCarryTheToken() throws Exception {
+        try (Recorder redirecting = new Recorder("http://localhost:" + otherName.port() + "/landing")) {
+            String apiBase = "http://127.0.0.1:" + redirecting.port() + "/api";
+            Exchange result = start(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:call").to("vertx-http:" + apiBase + "/moved");
+                }
+            }, apiBase);
+            // Vert.x would copy the token to the redirect's host (it did, before this): a decorated call does not
+            // follow redirects, the 302 comes back to the route
+            HttpOperationFailedException failure = assertInstanceOf(HttpOperationFailedException.class,
+                                                                    result.getException());
+            assertEquals(302, failure.getStatusCode());
+            assertEquals(1, redirecting.authorization.size());
+            assertTrue(redirecting.authorization.get(0).startsWith("Bearer "), "the API host got the token");
+            assertTrue(otherName.authorization.isEmpty(), "the redirect's host got nothing");
+        }
     }
 
     @Test

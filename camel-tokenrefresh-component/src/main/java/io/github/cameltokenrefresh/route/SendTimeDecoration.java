@@ -65,6 +65,8 @@ public final class SendTimeDecoration {
 
     private SendTimeDecoration(TokenDecorations decorations) {
         this.decorations = decorations;
+        // a 401 and a call outside the API recognize the header this decoration writes, with or without a step
+        decorations.registerHeader(BearerPresentation.DEFAULT.tokenHeader(), BearerPresentation.DEFAULT.prefix());
     }
 
     /**
@@ -200,6 +202,17 @@ public final class SendTimeDecoration {
             return new SendTimeRejection(account, token);
         }
         return null;
+    }
+
+    /** Whether the request carries a token of ours (in a header a step or this decoration writes). */
+    boolean carriesToken(OutgoingRequest request) {
+        for (String headerName : decorations.headerNames()) {
+            String value = request.header(headerName);
+            if (value != null && decorations.accountOf(headerName, value) != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A header carrying one of our tokens on a request outside that token's provider's API: removed. */

@@ -18,7 +18,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
 /**
  * {@link SendTimeDecoration} on {@code vertx-http}: the component's {@code vertxHttpBinding}, wrapping the one it had.
  * The request is checked once built (URI, {@code CamelHttpUri} and {@code CamelHttpPath} resolved, message headers
- * copied). Vert.x sends asynchronously, so what a request got waits on the exchange for its answer. Loaded only when
+ * copied). A request carrying our token does not follow redirects: Vert.x would send the token on to the redirect's
+ * host without asking the binding again. Vert.x sends asynchronously, so what a request got waits on the exchange for its answer. Loaded only when
  * a vertx-http component exists (camel-vertx-http is an optional dependency).
  */
 final class VertxHttpSendTime implements VertxHttpBinding {
@@ -46,7 +47,13 @@ final class VertxHttpSendTime implements VertxHttpBinding {
     @Override
     public HttpRequest<Buffer> prepareHttpRequest(VertxHttpEndpoint endpoint, Exchange exchange) throws Exception {
         HttpRequest<Buffer> request = delegate.prepareHttpRequest(endpoint, exchange);
-        SendTimeRejection sent = decoration.onSend(exchange, new Request(request));
+        Request outgoing = new Request(request);
+        SendTimeRejection sent = decoration.onSend(exchange, outgoing);
+        if (request.followRedirects() && decoration.carriesToken(outgoing)) {
+            // Vert.x's web client copies the request's headers to the redirect's host, which this binding never sees:
+            // a call carrying our token does not follow redirects (the 3xx comes back to the route)
+            request.followRedirects(false);
+        }
         if (sent != null) {
             exchange.setProperty(SENT, sent);
         } else {
