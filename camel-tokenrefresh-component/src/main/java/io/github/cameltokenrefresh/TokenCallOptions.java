@@ -30,7 +30,8 @@ public abstract class TokenCallOptions {
                             + " under it get the account's token as they are sent (no tokenrefresh step needed), and a"
                             + " token header is removed from calls to any other URL. {name} placeholders are filled per"
                             + " account from its token answer (Salesforce {instance_url}, Zoho {api_domain}). Default:"
-                            + " the preset's API (aweber, newsletter2go); none for oauth2.")
+                            + " the preset's API (aweber, newsletter2go) unless tokenUrl points elsewhere; none for"
+                            + " oauth2.")
     private String apiBase;
     @UriParam(label = "common", defaultValue = "false",
               description = "Allow a plain http:// token URL and API base. Refresh tokens, client secrets and access"

@@ -8,14 +8,21 @@ import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.internal.AccountApiBase;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 
-/** Reads the {@code apiBase} option (or the preset's API) into the provider's {@link AccountApiBase}, or null. */
+/**
+ * Reads the {@code apiBase} option into the provider's {@link AccountApiBase}, or null. Unset, it is the preset's API,
+ * when the provider talks to the preset's own token endpoint: a provider whose {@code tokenUrl} points elsewhere (a
+ * sandbox, a mock, a proxy) is not assumed to call the vendor's production API.
+ */
 final class ApiBaseOptions {
 
     private ApiBaseOptions() {
     }
 
     static AccountApiBase read(String name, TokenRefreshConfiguration config, Preset preset) {
-        String value = config.getApiBase() != null ? config.getApiBase() : preset.apiBase();
+        String value = config.getApiBase();
+        if (value == null && (config.getTokenUrl() == null || config.getTokenUrl().trim().equals(preset.tokenUrl()))) {
+            value = preset.apiBase();
+        }
         if (value == null) {
             return null;
         }
