@@ -81,7 +81,8 @@ public final class Benchmarks {
                 case "jdbc-adopt" -> ReplicaAdoption.run();
                 case "jdbc-pass" -> JdbcPass.run();
                 case "jdbc-window" -> RotationWindow.run();
-                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, jmh-route-jdbc, e2e, storms, accounts, startup, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass, jdbc-window");
+                case "jdbc-takeover" -> LeaseTakeover.run();
+                default -> throw new IllegalArgumentException("unknown part " + part + "; use jmh, jmh-route, jmh-route-jdbc, e2e, storms, accounts, startup, capacity, capacity-ahead, capacity-429, jdbc-lease, jdbc-adopt, jdbc-pass, jdbc-window, jdbc-takeover");
             }
             System.out.printf("%n(%s took %.0f s)%n", part, (System.nanoTime() - t0) / 1e9);
         }

@@ -42,7 +42,15 @@ public final class ProviderStores {
             return settings.store();
         }
         Path directory = settings.storeDirectory();
-        FileTokenStore store = fileStores.computeIfAbsent(directory, d -> new FileTokenStore(d, settings.storeEncryptionKey()));
+        FileTokenStore store = fileStores.computeIfAbsent(directory, d -> {
+            if (settings.storeEncryptionKey() == null) {
+                // once per directory: owner-only files, but anyone who reads the disk or a backup reads the tokens
+                LOG.warn("tokenrefresh:{}: the file store {} keeps refresh tokens unencrypted on disk (owner-only"
+                         + " files); set storeEncryptionKey (a Base64 AES key from {{env:...}} or a vault) to"
+                         + " encrypt them", name, d);
+            }
+            return new FileTokenStore(d, settings.storeEncryptionKey());
+        });
         if (!store.usesKey(settings.storeEncryptionKey())) {
             throw new IllegalArgumentException("tokenrefresh: option storeEncryptionKey: providers sharing the store "
                                                + directory + " must use the same key, or none");

@@ -12,15 +12,15 @@ import io.github.cameltokenrefresh.testing.MutableClock;
 /**
  * The rate limit's wait for a clock moved by hand: a waiter is woken when the clock moves rather than polling it, and
  * the test can see who waits and at which clock time each last looked, so it knows a waiter has seen a time and kept
- * waiting (nothing to sleep for, nothing to guess).
+ * waiting (nothing to sleep for, nothing to guess). Public for the account tests: their refreshes wait for permits.
  */
-final class ClockDrivenWait implements ClockWait {
+public final class ClockDrivenWait implements ClockWait {
 
     private final MutableClock clock;
     /** Each waiting thread and the clock time (ms) it last saw before it went back to waiting. Guarded by this. */
     private final Map<Thread, Long> lookedAt = new HashMap<>();
 
-    ClockDrivenWait(MutableClock clock) {
+    public ClockDrivenWait(MutableClock clock) {
         this.clock = clock;
     }
 
@@ -39,12 +39,12 @@ final class ClockDrivenWait implements ClockWait {
     }
 
     /** Moves the clock and wakes every waiter, under the lock a waiter reads the clock with: no wake-up is lost. */
-    synchronized void advance(Duration step) {
+    public synchronized void advance(Duration step) {
         clock.advance(step);
         notifyAll();
     }
 
-    synchronized boolean waiting(Thread thread) {
+    public synchronized boolean waiting(Thread thread) {
         return lookedAt.containsKey(thread);
     }
 

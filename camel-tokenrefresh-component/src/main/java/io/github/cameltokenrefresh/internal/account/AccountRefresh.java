@@ -129,8 +129,11 @@ final class AccountRefresh {
                 throw new InvalidGrantException(env.provider(), account, 400, "refused before, as recorded in the store");
             }
             Token token;
+            RefreshLease sending = lease;
+            // after the permit and the pause, as the request leaves: the lease is ours, renewed for a whole TTL, and
+            // marked as sending (a holder that dies while it waits for a permit has spent nothing)
+            attempt.beforeSending = () -> env.persistence().beforeSending(sending);
             try {
-                env.persistence().beforeSending(lease); // the lease is ours, renewed, for a whole TTL ahead
                 token = env.acquisition().acquire(account, current, cache.bootstrapRefreshToken(), attempt);
             } catch (InvalidGrantException e) {
                 RefreshLease held = lease;

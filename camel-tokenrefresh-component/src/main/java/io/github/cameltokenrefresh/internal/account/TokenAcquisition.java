@@ -64,6 +64,12 @@ public final class TokenAcquisition {
         Instant rescuedAt;
         /** Whether a token call may wait for a rate-limit permit: only for a caller that needs the token now. */
         boolean mayWaitForPermit;
+        /**
+         * Run right before each request leaves, after its permit, pause and probe (the lease renewed and marked as
+         * sending); throwing sends nothing.
+         */
+        Runnable beforeSending = () -> {
+        };
 
         Attempt(AccountState state) {
             deadRefreshToken = state.deadRefreshToken();
@@ -139,7 +145,8 @@ public final class TokenAcquisition {
         CallRecord record = new CallRecord();
         try {
             // a 429/503/unreachable pauses the endpoint until the account's next attempt, recorded with its failure
-            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, true, record);
+            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, true, record,
+                                        attempt.beforeSending);
             return withRefreshTokenAge(token, current, grant.refreshToken(), record.sentAt());
         } finally {
             if (record.sent()) {

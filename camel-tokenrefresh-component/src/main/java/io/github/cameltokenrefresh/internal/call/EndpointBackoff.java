@@ -97,6 +97,14 @@ public final class EndpointBackoff {
         }
     }
 
+    /** A call let through {@link #beforeCall} sent nothing after all: if it was the probe, the next call is. */
+    synchronized void notSent() {
+        if (probing) {
+            probing = false;
+            notifyAll();
+        }
+    }
+
     /** The token endpoint answered (a token, or an error that is not about the endpoint): it works again. */
     public void succeeded() {
         if (pause != null) {

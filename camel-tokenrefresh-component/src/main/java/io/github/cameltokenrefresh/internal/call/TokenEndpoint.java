@@ -41,6 +41,9 @@ import io.github.cameltokenrefresh.token.TokenRefreshException;
  */
 public final class TokenEndpoint {
 
+    private static final Runnable NO_CHECK = () -> {
+    };
+
     private final String provider;
     private final TokenRequestDialect dialect;
     private final ClientAuthenticator clientAuthentication;
@@ -98,6 +101,18 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
                       CallRecord record) {
+        return call(account, grant, mayWaitForPermit, accountBacksOff, record, NO_CHECK);
+    }
+
+    /**
+     * As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, with the caller's last step right before
+     * the request leaves, after the permit, the pause and the probe: a refresh renews its lease there and marks its
+     * refresh token as being sent, so a holder that dies while it waits for a permit has spent nothing.
+     *
+     * @param beforeSending throws to send nothing (the lease was lost); its exception is the call's
+     */
+    public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
+                      CallRecord record, Runnable beforeSending) {
         TokenRequest request = dialect.encode(grant, clientAuthentication);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
@@ -105,6 +120,12 @@ public final class TokenEndpoint {
         }
         rateLimit.acquire(account, mayWaitForPermit);
         backoff.beforeCall(provider, account, clock.millis());
+        try {
+            beforeSending.run();
+        } catch (RuntimeException | Error e) {
+            backoff.notSent(); // a probe that was never sent must not hold the others until its timeout
+            throw e;
+        }
         Instant sentAt = clock.instant();
         record.sent(sentAt);
         TokenResponse response;

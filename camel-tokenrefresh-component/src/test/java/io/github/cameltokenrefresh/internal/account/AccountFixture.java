@@ -87,11 +87,8 @@ final class AccountFixture {
 
     AccountTokenCache cache() {
         if (cache == null) {
-            TokenRequestDialect dialect = new TokenRequestDialect(URI.create("https://auth.example/token"),
-                    BodyEncoding.form, "refresh_token", "grant_type", "refresh_token", GrantTypeLocation.body,
-                    ClientAuthentication.basic, Map.of(), Map.of());
             RefreshPolicy policy = policy(refreshTokenLifetime, refreshTokenExpiryWarning);
-            TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint(dialect, client, clock, policy),
+            TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint(dialect(), client, clock, policy),
                                                                 fallbackGrant);
             AccountEnvironment env = new AccountEnvironment(PROVIDER, policy, clock, executor, acquisition,
                     new TokenPersistence(PROVIDER, store), observer);
@@ -100,11 +97,23 @@ final class AccountFixture {
         return cache;
     }
 
+    /** The provider's token endpoint as the fixture's accounts speak to it: form, refresh_token, basic auth. */
+    static TokenRequestDialect dialect() {
+        return new TokenRequestDialect(URI.create("https://auth.example/token"), BodyEncoding.form, "refresh_token",
+                "grant_type", "refresh_token", GrantTypeLocation.body, ClientAuthentication.basic, Map.of(), Map.of());
+    }
+
     /** The provider's token calls, over {@code client}, without a rate limit, with basic client authentication. */
     static TokenEndpoint tokenEndpoint(TokenRequestDialect dialect, TokenClient client, Clock clock,
                                        RefreshPolicy policy) {
+        return tokenEndpoint(dialect, client, clock, policy, TokenCallRateLimit.NONE);
+    }
+
+    /** The same, with the provider's {@code maxTokenCallsPerSecond}. */
+    static TokenEndpoint tokenEndpoint(TokenRequestDialect dialect, TokenClient client, Clock clock,
+                                       RefreshPolicy policy, TokenCallRateLimit rateLimit) {
         return new TokenEndpoint(PROVIDER, dialect, ClientAuthenticator.of(ClientAuthentication.basic,
-                new ClientCredentials("client-1", "secret-1", null)), client, LIFETIME, clock, TokenCallRateLimit.NONE,
+                new ClientCredentials("client-1", "secret-1", null)), client, LIFETIME, clock, rateLimit,
                 new EndpointBackoff(policy));
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.store.LeaseLostException;
@@ -30,7 +31,16 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
         Instant until;
         boolean released = true;
         String deadSha256;
+        /** A holder marked that it sends the stored refresh token, and nothing was saved since. */
+        boolean sending;
     }
+
+    /** Whether leases are renewed and marked as sending, as JdbcTokenStore's are; off: a store without renewal. */
+    private final boolean renews;
+    /** spentRefreshToken=markDead: a spent refresh token is never sent. */
+    private final boolean markDead;
+    /** Where each markSending is written, in order with the token calls' journal; null: nowhere. */
+    private final List<String> journal;
 
     /** While true, every statement fails, as with a database that went away. */
     volatile boolean down;
@@ -38,7 +48,20 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
     volatile boolean failNextSave;
 
     SharedLeaseStore(Clock databaseClock) {
+        this(databaseClock, false, false, null);
+    }
+
+    /**
+     * A store whose leases are renewed, as JdbcTokenStore's are.
+     *
+     * @param markDead as {@code spentRefreshToken=markDead}
+     * @param journal  gets "markSending account" as each holder marks that it sends
+     */
+    SharedLeaseStore(Clock databaseClock, boolean renews, boolean markDead, List<String> journal) {
         this.databaseClock = databaseClock;
+        this.renews = renews;
+        this.markDead = markDead;
+        this.journal = journal;
     }
 
     private void checkUp() {
@@ -73,7 +96,44 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
         row.until = now.plus(hold);
         row.released = false;
         return new RefreshLease(provider, account, owner, row.fence, now, row.until, load(provider, account),
-                                row.deadSha256, interrupted);
+                                row.deadSha256, interrupted, interrupted && row.sending);
+    }
+
+    @Override
+    public boolean renews() {
+        return renews;
+    }
+
+    @Override
+    public synchronized RefreshLease renew(RefreshLease lease, Duration ttl) {
+        checkUp();
+        Row row = rows.get(lease.provider() + "/" + lease.account());
+        if (row.fence != lease.fence() || row.released) {
+            throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());
+        }
+        row.until = databaseClock.instant().plus(ttl);
+        return lease.renewedUntil(row.until);
+    }
+
+    @Override
+    public synchronized RefreshLease markSending(RefreshLease lease, Duration ttl) {
+        RefreshLease renewed = renew(lease, ttl);
+        rows.get(lease.provider() + "/" + lease.account()).sending = true;
+        if (journal != null) {
+            journal.add("markSending " + lease.account());
+        }
+        return renewed;
+    }
+
+    @Override
+    public boolean sendsSpentRefreshToken() {
+        return !markDead;
+    }
+
+    /** Whether the row says a holder is sending (or sent, and saved nothing since) the stored refresh token. */
+    synchronized boolean sending(String provider, String account) {
+        Row row = rows.get(provider + "/" + account);
+        return row != null && row.sending;
     }
 
     @Override
@@ -91,6 +151,7 @@ final class SharedLeaseStore extends MemoryTokenStore implements RefreshLeases {
             StoredToken saved = save(lease.provider(), lease.account(), token, lease.expectedVersion());
             row.released = true;
             row.deadSha256 = null;
+            row.sending = false;
             return saved;
         } catch (StaleTokenVersionException e) {
             throw new LeaseLostException(lease.provider(), lease.account(), lease.fence());

@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -99,6 +101,30 @@ class TokenEndpointTest {
             assertEquals("rate_limited", limited.getErrorType());
             assertEquals(before + 1, script.requests.size());
         }
+    }
+
+    @Test
+    void theCallersLastCheckRunsAfterPermitAndPauseAndARefusalSendsNothingAndFreesTheProbe() {
+        backoff.failed(new TokenEndpointUnavailableException("crm", "other", 503, null, null, null), START);
+        TokenEndpoint endpoint = endpoint(TOKEN_URL);
+        CallRecord refused = new CallRecord();
+        IllegalStateException lost = new IllegalStateException("lease lost");
+        assertSame(lost, assertThrows(IllegalStateException.class, () -> endpoint.call(ACCOUNT,
+                RefreshTokenGrant.stored("rt-1"), false, true, refused, () -> {
+                    assertEquals("rate_limited", assertThrows(RefreshBackoffException.class, () -> endpoint
+                            .call("other", new ClientCredentialsGrant(), false, true, new CallRecord()))
+                            .getErrorType(), "the permit of this second was taken before the check");
+                    throw lost;
+                })));
+        assertFalse(refused.sent());
+        assertTrue(script.requests.isEmpty());
+
+        // the refused call was the probe after the pause: the next call goes at once, not after the probe's timeout
+        clock.advance(Duration.ofSeconds(1));
+        script.answer(200, "application/json", "{\"access_token\":\"at-1\",\"expires_in\":3600}");
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> endpoint.call(ACCOUNT,
+                RefreshTokenGrant.stored("rt-1"), false, true, new CallRecord()));
+        assertEquals(1, script.requests.size());
     }
 
     @Test
