@@ -26,11 +26,21 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * @param defaultExpiresIn the lifetime assumed when an answer gives none
  * @param authorization    the authorization-code flow that onboards accounts, or null when not configured
  * @param maxAccounts      the most accounts the provider keeps in memory
+ * @param revocationUrl    the RFC 7009 revocation endpoint operation disconnect revokes refresh tokens at, or null
  */
 public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                                  FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                                  Schedule schedule, HttpSettings http, StoreSettings store,
-                                 Authorization authorization, int maxAccounts) {
+                                 Authorization authorization, int maxAccounts, URI revocationUrl) {
+
+    /** Without a revocation endpoint. */
+    public ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
+                              FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
+                              Schedule schedule, HttpSettings http, StoreSettings store, Authorization authorization,
+                              int maxAccounts) {
+        this(name, dialect, credentials, fallbackGrant, defaultExpiresIn, policy, schedule, http, store, authorization,
+             maxAccounts, null);
+    }
 
     /**
      * When scheduled and start-up passes run and what they touch.
