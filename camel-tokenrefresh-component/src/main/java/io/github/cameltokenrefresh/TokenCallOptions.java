@@ -37,6 +37,12 @@ public abstract class TokenCallOptions {
               description = "Allow a plain http:// token URL and API base. Refresh tokens, client secrets and access"
                             + " tokens would travel in clear text: for local testing only.")
     private boolean insecureHttp;
+    @UriParam(label = "security",
+              description = "The RFC 7009 revocation endpoint: operation=disconnect revokes the account's refresh token"
+                            + " there (with the client authentication of the token endpoint) before deleting its"
+                            + " record. Without it, disconnect deletes the record only and says so. Keycloak:"
+                            + " <issuer>/protocol/openid-connect/revoke.")
+    private String revocationUrl;
     @UriParam(label = "dialect",
               description = "The grant type value sent. Default: refresh_token; https://nl2go.com/jwt for newsletter2go.")
     private String grantType;
@@ -95,6 +101,14 @@ public abstract class TokenCallOptions {
 
     public void setApiBase(String apiBase) {
         this.apiBase = apiBase;
+    }
+
+    public String getRevocationUrl() {
+        return revocationUrl;
+    }
+
+    public void setRevocationUrl(String revocationUrl) {
+        this.revocationUrl = revocationUrl;
     }
 
     public boolean isInsecureHttp() {

@@ -11,6 +11,11 @@ public final class TokenRefreshConstants {
                             + " to use.",
               javaType = "String")
     public static final String ACCOUNT = "CamelTokenRefreshAccount";
+    @Metadata(label = "producer", description = "Set by operation disconnect: true when the provider's revocation"
+                                                + " endpoint confirmed the refresh token revoked (the body then says"
+                                                + " revoked; else no_endpoint or nothing_to_revoke).",
+              javaType = "Boolean")
+    public static final String REVOKED = "CamelTokenRefreshRevoked";
     @Metadata(description = "With the refresh operation: a new refresh token (after re-authorization) to save and"
                             + " refresh with. Removed from the message once read.",
               javaType = "String", secret = true)

@@ -38,15 +38,15 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private TokenRefreshConfiguration configuration;
     @UriParam(label = "consumer",
               defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                             + "authorization_failed,lease_interrupted",
+                             + "authorization_failed,lease_interrupted,disconnected",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
                             + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring, authorized,"
-                            + " authorization_failed, lease_interrupted.")
+                            + " authorization_failed, lease_interrupted, disconnected.")
     private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                            + "authorization_failed,lease_interrupted";
+                            + "authorization_failed,lease_interrupted,disconnected";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate,"
-                      + "authorizationUrl,authorizationCallback",
+                      + "authorizationUrl,authorizationCallback,disconnect",
               description = "What to do: decorate (set the Authorization header), refresh (force a refresh),"
                             + " refreshIfExpiring, refreshIfUnauthorized (after a 401 answer), refreshDue (every"
                             + " account expiring within refreshWindow), token (access token as the body),"

@@ -25,5 +25,12 @@ public enum TokenRefreshOperation {
      * The authorization-code callback, behind platform-http (the tokenrefresh-authorization-callback route template):
      * checks the state, exchanges the code, saves the tokens and answers a small HTML page.
      */
-    authorizationCallback
+    authorizationCallback,
+    /**
+     * Disconnect the account: revoke its refresh token at the provider's revocation endpoint (RFC 7009; revocationUrl
+     * or discovered), delete its record from the store (for every replica), emit a disconnected event. The body says
+     * what was done; header CamelTokenRefreshRevoked is true when the provider confirmed the revocation. The account
+     * then refuses tokens (AccountDisconnectedException) until it is onboarded again.
+     */
+    disconnect
 }

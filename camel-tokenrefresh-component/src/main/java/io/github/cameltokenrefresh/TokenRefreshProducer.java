@@ -1,8 +1,11 @@
 package io.github.cameltokenrefresh;
 
+import java.util.Locale;
+
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.call.TokenRevocation;
 import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.route.TokenDecorations;
@@ -121,6 +124,12 @@ public class TokenRefreshProducer extends DefaultProducer {
         if (operation == TokenRefreshOperation.authorizationCallback) {
             // the account comes from the signed state, never from the request
             AuthorizationCallbackStep.callback(resolveProvider(), message);
+            return;
+        }
+        if (operation == TokenRefreshOperation.disconnect) {
+            TokenRevocation.Outcome outcome = resolveProvider().disconnect(account);
+            message.setHeader(TokenRefreshConstants.REVOKED, outcome == TokenRevocation.Outcome.REVOKED);
+            message.setBody(outcome.name().toLowerCase(Locale.ROOT)); // revoked, no_endpoint, nothing_to_revoke
             return;
         }
         if (operation == TokenRefreshOperation.authorizationUrl) {

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A plain-http token URL fails when the route starts unless insecureHttp allows it, naming both options and leaking
- * no secret; https starts.
+ * A plain-http token URL (or revocation URL) fails when the route starts unless insecureHttp allows it, naming both
+ * options and leaking no secret; https starts.
  */
 class TokenUrlSchemeValidationTest extends ConfigurationFailures {
 
@@ -30,6 +30,18 @@ class TokenUrlSchemeValidationTest extends ConfigurationFailures {
 
         assertMessageNames(failure, List.of("option tokenUrl", "insecureHttp"));
         assertNoSecrets(failure);
+    }
+
+    @Test
+    void theRevocationUrlIsCheckedAsTheTokenUrlIs() {
+        Throwable plain = failsToStart(false, "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c"
+                                              + "&revocationUrl=http://tokens.example.com/oauth/revoke" + SECRET_OPTIONS);
+        assertMessageNames(plain, List.of("option revocationUrl", "http://", "insecureHttp"));
+        assertNoSecrets(plain);
+
+        Throwable relative = failsToStart(true, "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&clientId=c"
+                                                + "&revocationUrl=/oauth/revoke" + SECRET_OPTIONS);
+        assertMessageNames(relative, List.of("option revocationUrl", "absolute http(s) URL"));
     }
 
     @Test

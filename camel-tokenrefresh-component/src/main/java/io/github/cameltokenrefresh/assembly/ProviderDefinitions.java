@@ -102,7 +102,9 @@ public final class ProviderDefinitions {
         return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
                                       policy, schedule(name, config), http, store(name, config),
                                       AuthorizationOptions.read(name, config, preset), maxAccounts(name, config),
-                                      ApiBaseOptions.read(name, config, preset));
+                                      ApiBaseOptions.read(name, config, preset),
+                                      config.getRevocationUrl() == null ? null
+                                              : httpUrl(name, "revocationUrl", config.getRevocationUrl(), config));
     }
 
     private static int maxAccounts(String name, TokenRefreshConfiguration config) {
@@ -233,21 +235,26 @@ public final class ProviderDefinitions {
         if (value == null || value.isBlank()) {
             throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
         }
+        return httpUrl(name, "tokenUrl", value, config);
+    }
+
+    /** An endpoint that receives refresh tokens and client secrets: absolute http(s), no credentials, https unless allowed. */
+    private static URI httpUrl(String name, String option, String value, TokenRefreshConfiguration config) {
         URI uri;
         try {
             uri = new URI(value.trim());
         } catch (URISyntaxException e) {
-            throw InvalidOption.of(name, "tokenUrl", "is not a valid URL: " + e.getReason());
+            throw InvalidOption.of(name, option, "is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw InvalidOption.of(name, "tokenUrl", "must be an absolute http(s) URL with a host");
+            throw InvalidOption.of(name, option, "must be an absolute http(s) URL with a host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw InvalidOption.of(name, "tokenUrl", "must not carry credentials; use clientId/clientSecret or authKey");
+            throw InvalidOption.of(name, option, "must not carry credentials; use clientId/clientSecret or authKey");
         }
         if (scheme.equals("http") && !config.isInsecureHttp()) {
-            throw InvalidOption.of(name, "tokenUrl", "uses http://, which sends refresh tokens and client secrets in clear "
+            throw InvalidOption.of(name, option, "uses http://, which sends refresh tokens and client secrets in clear "
                                             + "text; use https, or set insecureHttp=true for local testing");
         }
         return uri;

@@ -84,7 +84,9 @@ public final class ProviderService extends ServiceSupport {
             synchronized (this) {
                 pool = refreshes;
             }
-            Provider started = new Provider(definition, store, client, refreshes, clock);
+            Provider started = new Provider(definition, store, client,
+                                            TokenClientFactory.of(context).createRevocation(context, definition),
+                                            refreshes, clock);
             // a lease wait ends once the provider is withdrawn or the application stops: neither waits for one
             started.endLeaseWaitsWhen(() -> withdrawn || context.isStopping() || context.isStopped());
             ServiceHelper.startService(started);

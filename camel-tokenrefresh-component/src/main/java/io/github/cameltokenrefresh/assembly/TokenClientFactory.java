@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.assembly;
 
+import java.net.URI;
+
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.internal.wire.CamelHttpTokenClient;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
@@ -15,13 +17,25 @@ import org.apache.camel.CamelContext;
 public interface TokenClientFactory {
 
     /** Camel HTTP to the definition's token URL, with its timeouts, TLS and HTTP options. */
-    TokenClientFactory CAMEL_HTTP = (context, definition) -> new CamelHttpTokenClient(
-            context, definition.dialect().tokenUrl(), definition.http().httpOptions(),
-            definition.http().sslContextParameters(), definition.http().connectTimeout(),
-            definition.http().responseTimeout(), definition.schedule().refreshConcurrency());
+    TokenClientFactory CAMEL_HTTP = (context, definition) -> camelHttp(context, definition,
+                                                                      definition.dialect().tokenUrl());
 
     /** The client of a provider; started and stopped with it when it is a Camel Service. */
     TokenClient create(CamelContext context, ProviderDefinition definition);
+
+    /**
+     * The client of the provider's revocation endpoint (RFC 7009), or null without one: Camel HTTP with the token
+     * calls' timeouts, TLS and HTTP options, unless a factory scripts it too.
+     */
+    default TokenClient createRevocation(CamelContext context, ProviderDefinition definition) {
+        return definition.revocationUrl() == null ? null : camelHttp(context, definition, definition.revocationUrl());
+    }
+
+    private static TokenClient camelHttp(CamelContext context, ProviderDefinition definition, URI url) {
+        return new CamelHttpTokenClient(context, url, definition.http().httpOptions(),
+                                        definition.http().sslContextParameters(), definition.http().connectTimeout(),
+                                        definition.http().responseTimeout(), definition.schedule().refreshConcurrency());
+    }
 
     /** The context's factory: its plugin, or Camel HTTP. */
     static TokenClientFactory of(CamelContext context) {

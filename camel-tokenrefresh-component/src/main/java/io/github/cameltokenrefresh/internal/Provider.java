@@ -19,6 +19,8 @@ import io.github.cameltokenrefresh.internal.account.AccountObserver;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
+import io.github.cameltokenrefresh.internal.call.TokenRevocation;
+import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -56,6 +58,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final List<AccessTokenListener> accessTokenListeners = new CopyOnWriteArrayList<>();
     private final AtomicLong changes = new AtomicLong();
     private final ProviderPasses passes;
+    /** RFC 7009 revocation for disconnect; its client is null without a revocation endpoint. */
+    private final TokenRevocation revocation;
+    private final TokenClient revocationClient;
 
     /** Hears every change of an account's access token: how the 401 handling finds the account a token came from. */
     public interface AccessTokenListener {
@@ -69,7 +74,16 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, ExecutorService executor,
                     Clock clock) {
+        this(definition, store, client, null, executor, clock);
+    }
+
+    /** @param revocationClient the client of the revocation endpoint, or null without one */
+    public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, TokenClient revocationClient,
+                    ExecutorService executor, Clock clock) {
         this.definition = definition;
+        this.revocationClient = revocationClient;
+        this.revocation = new TokenRevocation(definition.name(), definition.revocationUrl(), revocationClient,
+                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()));
         this.executor = executor;
         this.accounts = new ProviderAccounts(definition.name(), definition.maxAccounts(), this::newAccount);
         this.store = store;
@@ -145,13 +159,18 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     @Override
     protected void doStart() throws Exception {
-        ServiceHelper.startService(client);
+        ServiceHelper.startService(client, revocationClient);
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopService(client);
+        ServiceHelper.stopService(client, revocationClient);
         calls.close(); // the lease renewal thread
+    }
+
+    /** Operation disconnect: revokes the account's refresh token, deletes its record, refuses it tokens from now on. */
+    public TokenRevocation.Outcome disconnect(String account) {
+        return account(account).disconnect(revocation);
     }
 
     /** Ends lease waits once this says the application stops, so graceful shutdown is not held by one. */

@@ -27,19 +27,21 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * @param authorization    the authorization-code flow that onboards accounts, or null when not configured
  * @param maxAccounts      the most accounts the provider keeps in memory
  * @param apiBase          the provider's API base URL(s), or null when unknown: its tokens then follow the message
+ * @param revocationUrl    the RFC 7009 revocation endpoint operation disconnect revokes refresh tokens at, or null
  */
 public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                                  FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                                  Schedule schedule, HttpSettings http, StoreSettings store,
-                                 Authorization authorization, int maxAccounts, AccountApiBase apiBase) {
+                                 Authorization authorization, int maxAccounts, AccountApiBase apiBase,
+                                 URI revocationUrl) {
 
-    /** A provider whose API base is unknown. */
+    /** A provider whose API base is unknown, without a revocation endpoint. */
     public ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                               FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                               Schedule schedule, HttpSettings http, StoreSettings store, Authorization authorization,
                               int maxAccounts) {
         this(name, dialect, credentials, fallbackGrant, defaultExpiresIn, policy, schedule, http, store, authorization,
-             maxAccounts, null);
+             maxAccounts, null, null);
     }
 
     /**

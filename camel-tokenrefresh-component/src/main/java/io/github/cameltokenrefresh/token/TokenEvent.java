@@ -33,7 +33,13 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
          * This instance took over a refresh lease its holder never released (it may have died during a token call):
          * the stored refresh token may already be spent.
          */
-        LEASE_INTERRUPTED;
+        LEASE_INTERRUPTED,
+        /**
+         * The account was disconnected (operation disconnect): its refresh token revoked at the provider's revocation
+         * endpoint when it has one (the message says whether), its record deleted; it refuses tokens until onboarded
+         * again.
+         */
+        DISCONNECTED;
 
         /** The name users write in the events option: refreshed, refresh_failed, ... */
         public String optionValue() {

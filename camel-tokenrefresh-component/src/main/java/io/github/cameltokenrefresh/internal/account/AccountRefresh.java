@@ -6,6 +6,7 @@ import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
 import io.github.cameltokenrefresh.store.LeaseLostException;
 import io.github.cameltokenrefresh.store.RefreshLease;
 import io.github.cameltokenrefresh.store.StoredToken;
+import io.github.cameltokenrefresh.token.AccountDisconnectedException;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.Token;
@@ -110,6 +111,11 @@ final class AccountRefresh {
                 env.persistence().releaseDead(held, spent);
                 throw new InvalidGrantException(env.provider(), account, 400, "not sent: its previous holder died after"
                                                 + " sending it (spentRefreshToken=markDead)");
+            }
+            if (lease.current() == null && s.storedVersion() > 0 && s.unsaved() == null) {
+                // the record this account was read from is gone: another instance disconnected it, so its refresh
+                // token (revoked, or meant to be forgotten) is never sent again
+                throw new AccountDisconnectedException(env.provider(), account);
             }
             AccountState newer = adoptNewerRecord(s, lease.current(), now);
             if (newer != null && newer.refreshAheadFrom() > now.toEpochMilli()) {

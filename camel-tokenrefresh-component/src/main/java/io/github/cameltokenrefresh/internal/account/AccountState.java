@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
+import io.github.cameltokenrefresh.token.AccountDisconnectedException;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
@@ -119,6 +120,9 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
 
     /** The exception a blocked account fails with. */
     TokenRefreshException refusal(String provider, String account) {
+        if (dead instanceof AccountDisconnectedException) {
+            return new AccountDisconnectedException(provider, account);
+        }
         if (dead != null) {
             return new InvalidGrantException(provider, account, dead.getStatusCode(), dead.getErrorDescription());
         }
@@ -188,6 +192,21 @@ record AccountState(Token token, long refreshAheadFrom, long usableUntil, long e
         return new AccountState(token, refreshAheadFrom, usableUntil, expiresAt, loaded, storedVersion, unsaved, failure,
                                 dead, deadRefreshToken, invalidatedAccessToken, bootstrapTried, warnedRefreshToken,
                                 epoch + 1);
+    }
+
+    /**
+     * Disconnected: no token, nothing stored, refused until someone saves a token again (dead with
+     * {@link AccountDisconnectedException}); the configured refresh token counts as tried, so it is not sent again.
+     * A new epoch: a refresh under way hands its token to no one new.
+     */
+    AccountState disconnected(AccountDisconnectedException cause, String revokedRefreshToken) {
+        return new AccountState(null, NEVER, NEVER, NEVER, true, 0, null, null, cause, revokedRefreshToken, null, true,
+                                null, epoch + 1);
+    }
+
+    /** Whether it was disconnected (here or, as its refresh found the record gone, on another replica). */
+    boolean isDisconnected() {
+        return dead instanceof AccountDisconnectedException;
     }
 
     /** Neither failing nor dead: a token was obtained, or the user started over. */

@@ -8,6 +8,8 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.account.AccountState.Step;
 import io.github.cameltokenrefresh.internal.account.SingleFlight.Flight;
 import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.internal.call.TokenRevocation;
+import io.github.cameltokenrefresh.token.AccountDisconnectedException;
 import io.github.cameltokenrefresh.token.AccountStatus;
 import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.Token;
@@ -96,6 +98,9 @@ public final class AccountTokenCache implements AccountTokens {
                 }
                 return s.token();
             case REFUSE:
+                if (s.isDisconnected() && AccountDisconnect.reconnected(this)) {
+                    return tokenSlow(env.clock().millis(), waitInsideWindow);
+                }
                 throw s.blockedAt(now) ? s.refusal(env.provider(), account)
                         : EndpointBackoff.refusal(env.provider(), account, pause);
             default:
@@ -106,7 +111,7 @@ public final class AccountTokenCache implements AccountTokens {
                 } catch (TokenRefreshException e) {
                     // the refresh failed, but the token has not truly expired: it still works, so the caller gets it,
                     // exactly as callers arriving after the failure do
-                    if (s.validAt(env.clock().millis())) {
+                    if (s.validAt(env.clock().millis()) && !(e instanceof AccountDisconnectedException)) {
                         return s.token();
                     }
                     throw e;
@@ -181,6 +186,9 @@ public final class AccountTokenCache implements AccountTokens {
     }
 
     private Token refreshUnlessBlocked(AccountState s, long now, boolean callerWaits) {
+        if (s.isDisconnected() && AccountDisconnect.reconnected(this)) {
+            s = cell.state;
+        }
         if (s.blockedAt(now)) {
             throw s.refusal(env.provider(), account);
         }
@@ -229,6 +237,20 @@ public final class AccountTokenCache implements AccountTokens {
             flights.end(mine, null, null);
         }
         LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
+    }
+
+    /**
+     * Revokes the account's refresh token ({@code revocation}), deletes its record and refuses tokens from now on
+     * ({@link io.github.cameltokenrefresh.token.AccountDisconnectedException}) until a token is saved for it again.
+     * Waits for a refresh under way, and none begins meanwhile.
+     */
+    public TokenRevocation.Outcome disconnect(TokenRevocation revocation) {
+        Flight mine = flights.exclusive();
+        try {
+            return AccountDisconnect.run(this, revocation);
+        } finally {
+            flights.end(mine, null, null);
+        }
     }
 
     @Override

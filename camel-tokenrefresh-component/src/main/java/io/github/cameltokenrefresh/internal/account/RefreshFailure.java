@@ -5,6 +5,7 @@ import java.time.Instant;
 import io.github.cameltokenrefresh.internal.account.AccountState.Failure;
 import io.github.cameltokenrefresh.internal.account.TokenAcquisition.Attempt;
 import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
+import io.github.cameltokenrefresh.token.AccountDisconnectedException;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
@@ -33,6 +34,14 @@ final class RefreshFailure {
             // no token call was made and nothing failed (no rate-limit permit, or the endpoint paused again while this
             // refresh waited for the probe): the account is only deferred, it does not back off
             LOG.debug("{}", e.getMessage());
+            return;
+        }
+        if (e instanceof AccountDisconnectedException gone) {
+            // the record is gone: disconnected on another replica; this one forgets its token too
+            cache.commit(epoch, current -> current.disconnected(gone, null));
+            LOG.warn("{}: its record was deleted by another instance; no token is handed out", e.getMessage());
+            env.observer().onEvent(new TokenEvent(TokenEvent.Type.DISCONNECTED, env.provider(), account, now, null,
+                                                  null, e.getErrorType(), "disconnected by another instance"));
             return;
         }
         AccountStats stats = cache.stats();

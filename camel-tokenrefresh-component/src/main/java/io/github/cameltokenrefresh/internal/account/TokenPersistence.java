@@ -139,6 +139,15 @@ public final class TokenPersistence {
         }
     }
 
+    /** Deletes the account's record: for every process sharing the store (a JDBC row is emptied, not dropped). */
+    void delete(String account) {
+        try {
+            store.delete(provider, account);
+        } catch (RuntimeException e) {
+            throw failure(account, "cannot delete the token record from " + store + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The account's lease, or null when another owner holds it. */
     RefreshLease acquire(String account) {
         try {

@@ -108,7 +108,7 @@ final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable 
             // a warning about the refresh token's coming end, after a successful refresh: not a refresh attempt
             case REFRESH_TOKEN_EXPIRING -> null;
             // onboarding, not a refresh attempt
-            case AUTHORIZED, AUTHORIZATION_FAILED -> null;
+            case AUTHORIZED, AUTHORIZATION_FAILED, DISCONNECTED -> null;
             // counted by tokenrefresh.lease.interrupted; the refresh that follows is counted as itself
             case LEASE_INTERRUPTED -> null;
         };

@@ -98,6 +98,20 @@ abstract class JdbcRefreshLeaseTest {
     }
 
     @Test
+    void afterADeleteTheNextLeaseSeesNoRecord() {
+        // how a replica notices an account disconnected on another: the record it was read from is gone
+        RefreshLease lease = store.acquire("p", "a", "node-1", HOLD, NO_GRACE);
+        store.saveAndRelease(lease, token("at-1", "rt-1"));
+        store.delete("p", "a");
+
+        RefreshLease next = store.acquire("p", "a", "node-2", HOLD, NO_GRACE);
+        assertNull(next.current(), "the deleted record");
+        assertEquals(0, next.expectedVersion());
+        assertEquals(2, next.fence(), "the row stays, so fences keep growing");
+        assertEquals(1, store.saveAndRelease(next, token("at-2", "rt-2")).version(), "onboarded again from version 1");
+    }
+
+    @Test
     void aSecondOwnerGetsNothingWhileTheLeaseIsHeld() {
         RefreshLease held = store.acquire("p", "a", "node-1", HOLD, NO_GRACE);
         assertNull(store.acquire("p", "a", "node-2", HOLD, NO_GRACE));
