@@ -31,6 +31,7 @@ public final class TokenMailAuthenticator extends MailAuthenticator implements C
     private String provider;
     private String account = "default";
     private String username;
+    private String refreshToken;
     private volatile AccountTokens tokens;
     /** The access token last handed out on each thread: what the server refused when JavaMail asks again. */
     private final ThreadLocal<String> handedOut = new ThreadLocal<>();
@@ -67,7 +68,7 @@ public final class TokenMailAuthenticator extends MailAuthenticator implements C
     AccountTokens tokens() {
         AccountTokens t = tokens;
         if (t == null) {
-            t = component().tokens(provider).account(account);
+            t = component().tokens(provider, account, refreshToken);
             tokens = t;
         }
         return t;
@@ -135,6 +136,18 @@ public final class TokenMailAuthenticator extends MailAuthenticator implements C
     /** The mailbox user the server expects in the XOAUTH2 initial response, usually its address (required). */
     public void setUsername(String username) {
         this.username = username;
+    }
+
+    public String getRefreshToken() {
+        return refreshToken;
+    }
+
+    /**
+     * The account's refresh token to start from, used only while the store holds none for it (as the endpoint option
+     * {@code refreshToken}); unset when the account was authorized through the callback route or seeded in the store.
+     */
+    public void setRefreshToken(String refreshToken) {
+        this.refreshToken = refreshToken;
     }
 
     @Override
