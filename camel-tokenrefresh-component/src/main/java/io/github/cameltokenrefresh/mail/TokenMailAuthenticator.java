@@ -32,7 +32,6 @@ public final class TokenMailAuthenticator extends MailAuthenticator implements C
     private String account = "default";
     private String username;
     private String refreshToken;
-    private volatile AccountTokens tokens;
     /** The access token last handed out on each thread: what the server refused when JavaMail asks again. */
     private final ThreadLocal<String> handedOut = new ThreadLocal<>();
 
@@ -64,14 +63,12 @@ public final class TokenMailAuthenticator extends MailAuthenticator implements C
         return new PasswordAuthentication(username, accessToken);
     }
 
-    /** The account's tokens, looked up once: the provider starts on first use, as for any endpoint naming it. */
-    AccountTokens tokens() {
-        AccountTokens t = tokens;
-        if (t == null) {
-            t = component().tokens(provider, account, refreshToken);
-            tokens = t;
-        }
-        return t;
+    /**
+     * The account's tokens, looked up at each connection (a map read next to a network connect): the provider starts
+     * on first use, and one started anew (a reloaded route, a restarted context) is the one found.
+     */
+    private AccountTokens tokens() {
+        return component().tokens(provider, account, refreshToken);
     }
 
     /** The tokenrefresh component; a missing option fails here, as camel-mail creates the endpoint's consumer or producer. */

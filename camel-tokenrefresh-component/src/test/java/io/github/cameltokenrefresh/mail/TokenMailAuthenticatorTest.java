@@ -6,7 +6,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import io.github.cameltokenrefresh.InMemoryTokenEndpoint;
-import io.github.cameltokenrefresh.TokenRefreshComponent;
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.store.MemoryTokenStore;
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
@@ -37,12 +37,13 @@ class TokenMailAuthenticatorTest {
     @BeforeEach
     void start() {
         endpoints = InMemoryTokenEndpoint.install(context);
-        TokenRefreshComponent component = new TokenRefreshComponent();
-        component.getConfiguration().setStore(new MemoryTokenStore());
-        component.getConfiguration().setTokenUrl("https://auth.example.com/token");
-        component.getConfiguration().setClientId("client");
-        component.getConfiguration().setClientSecret("secret");
-        context.addComponent("tokenrefresh", component);
+        // a provider bean: it stays in the registry when the context stops (the component does not)
+        TokenRefreshConfiguration provider = new TokenRefreshConfiguration();
+        provider.setStore(new MemoryTokenStore());
+        provider.setTokenUrl("https://auth.example.com/token");
+        provider.setClientId("client");
+        provider.setClientSecret("secret");
+        context.getRegistry().bind("mailbox", provider);
         context.start();
         authenticator = new TokenMailAuthenticator(context, "mailbox", "alice", ALICE);
         authenticator.setRefreshToken("rt-0");
