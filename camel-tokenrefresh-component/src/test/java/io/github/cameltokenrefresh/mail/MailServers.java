@@ -34,10 +34,16 @@ final class MailServers implements AutoCloseable {
     final GreenMail mail;
     final List<SignIn> signIns = new CopyOnWriteArrayList<>();
 
+    /** SMTP, IMAP and POP3 without TLS. */
     MailServers(String... mailboxes) {
+        this(ServerSetupTest.SMTP_POP3_IMAP, mailboxes);
+    }
+
+    /** The given GreenMail servers, on free ports. */
+    MailServers(ServerSetup[] protocols, String... mailboxes) {
         tokens = StrictTokenServer.start(Dialect.OAUTH2).clientCredentials(CLIENT_ID, CLIENT_SECRET)
                 .rotateRefreshTokens(true).expiresIn(LIFETIME_SECONDS).clock(clock);
-        mail = new GreenMail(ServerSetup.dynamicPort(ServerSetupTest.SMTP_POP3_IMAP));
+        mail = new GreenMail(ServerSetup.dynamicPort(protocols));
         mail.start();
         for (String mailbox : mailboxes) {
             UserImpl user = (UserImpl) mail.setUser(mailbox, mailbox, "no password: tokens only");
