@@ -12,6 +12,7 @@ import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.route.UnauthorizedHandlingCheck;
 import io.github.cameltokenrefresh.store.TokenStore;
+import io.github.cameltokenrefresh.token.AccountTokens;
 import io.github.cameltokenrefresh.token.ProviderTokens;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -138,6 +139,21 @@ public class TokenRefreshComponent extends DefaultComponent {
     /** The tokens of a provider, started on first use: for Java code and tests that need more than an endpoint. */
     public ProviderTokens tokens(String provider) {
         return provider(provider);
+    }
+
+    /**
+     * The tokens of one account of a provider, started on first use, for connector beans (the mail authenticator):
+     * {@code refreshToken}, when not null, is the account's configured refresh token, as an endpoint's
+     * {@code refreshToken} option: used only while the store holds none for the account.
+     *
+     * @throws IllegalArgumentException when an endpoint or bean configured a different refresh token for the account
+     */
+    public AccountTokens tokens(String provider, String account, String refreshToken) {
+        Provider running = provider(provider);
+        if (refreshToken != null && !refreshToken.isBlank()) {
+            running.registerBootstrapRefreshToken(account, refreshToken);
+        }
+        return running.account(account);
     }
 
     /**

@@ -42,11 +42,14 @@ class BundleMetadataIT {
     private static final String ROOT = "io.github.cameltokenrefresh";
     /** The API: what Blueprint, Java routes and other bundles name. */
     private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".store",
-                                                       ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token");
+                                                       ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token",
+                                                       ROOT + ".mail");
     private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.call",
                                                       ROOT + ".internal.observe", ROOT + ".internal.wire",
                                                       ROOT + ".store.record");
+    /** The Camel components a connector bean needs (package mail): the bundle resolves without them. */
+    private static final Set<String> OPTIONAL_CAMEL = Set.of("org.apache.camel.component.mail");
     /** Camel Karaf lines the bundle must resolve against (their bundles export Camel's own version), and some not. */
     private static final List<String> CAMEL_KARAF_ACCEPTED = List.of("4.14.0", "4.14.5", "4.18.0", "4.18.1", "4.99.0");
     private static final List<String> CAMEL_KARAF_REFUSED = List.of("4.10.7", "4.13.9", "5.0.0", "3.22.0");
@@ -139,9 +142,10 @@ class BundleMetadataIT {
         for (String pkg : camel) {
             Map<String, String> attributes = imports.get(pkg);
             assertEquals(expectedRange, attributes.get("version"), pkg);
-            // vertx-http: decorated as its calls are sent only when the application has it
-            assertEquals(pkg.startsWith("org.apache.camel.component.vertx."),
-                         "optional".equals(attributes.get("resolution:")), pkg + " must be mandatory");
+            // the connectors' and vertx-http's packages only when the application has them
+            boolean connector = OPTIONAL_CAMEL.contains(pkg) || pkg.startsWith("org.apache.camel.component.vertx.");
+            assertEquals(connector, "optional".equals(attributes.get("resolution:")),
+                         pkg + " must be mandatory unless a connector's");
             VersionRange range = VersionRange.parse(attributes.get("version"));
             CAMEL_KARAF_ACCEPTED.forEach(v -> assertTrue(range.includes(v), pkg + " must accept Camel Karaf " + v));
             CAMEL_KARAF_REFUSED.forEach(v -> assertFalse(range.includes(v), pkg + " must refuse Camel " + v));
@@ -153,12 +157,16 @@ class BundleMetadataIT {
             = List.of("io.micrometer.", "io.vertx.", "org.apache.camel.component.vertx.");
 
     @Test
-    void importsMicrometerOptionallyAndEverythingElseMandatorily() {
+    void importsMicrometerAndTheConnectorsOptionallyAndEverythingElseMandatorily() {
         Map<String, Map<String, String>> imports = Headers.parse(manifest.getValue("Import-Package"));
         assertTrue(imports.containsKey("io.micrometer.core.instrument"), imports.keySet()::toString);
+        assertTrue(imports.keySet().containsAll(OPTIONAL_CAMEL), imports.keySet()::toString);
+        assertTrue(imports.containsKey("jakarta.mail"), imports.keySet()::toString);
         imports.forEach((pkg, attributes) -> {
             boolean optional = "optional".equals(attributes.get("resolution:"));
-            assertEquals(OPTIONAL_IMPORTS.stream().anyMatch(pkg::startsWith), optional, pkg + " optional=" + optional);
+            boolean connector = OPTIONAL_CAMEL.contains(pkg) || pkg.startsWith("jakarta.mail");
+            assertEquals(OPTIONAL_IMPORTS.stream().anyMatch(pkg::startsWith) || connector, optional,
+                         pkg + " optional=" + optional);
         });
         // Jackson and Quartz: floors that the Camel 4.14 and 4.18 lines' versions both meet
         assertTrue(VersionRange.parse(imports.get("com.fasterxml.jackson.databind").get("version")).includes("2.19.4"));
