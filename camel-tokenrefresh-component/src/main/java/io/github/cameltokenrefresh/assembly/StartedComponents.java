@@ -58,7 +58,9 @@ public final class StartedComponents {
             throw new IllegalStateException((contextName == null
                     ? "no Camel context in this JVM has started the tokenrefresh component"
                     : "no Camel context named " + contextName + " has started the tokenrefresh component")
-                                            + " (started: " + known + "); " + contextOption + " names the context");
+                                            + " (started: " + known + "); it starts with the context when a route names a"
+                                            + " tokenrefresh: endpoint or a camel.component.tokenrefresh.* option is set;"
+                                            + " " + contextOption + " names the context");
         }
         throw new IllegalStateException("several Camel contexts in this JVM run the tokenrefresh component " + known
                                         + ": set " + contextOption + " to the one whose provider to use");
