@@ -38,7 +38,9 @@ final class KafkaBroker implements AutoCloseable {
         this.validatedTokens = validatedTokens;
     }
 
-    static KafkaBroker start(Path dir, String jwksUrl, String issuer, Duration reauthAfter) throws IOException {
+    /** @param audience the audience a token must name, or null for none */
+    static KafkaBroker start(Path dir, String jwksUrl, String issuer, String audience, Duration reauthAfter)
+            throws IOException {
         int port = freePort();
         int internal = freePort();
         int controller = freePort();
@@ -59,7 +61,7 @@ final class KafkaBroker implements AutoCloseable {
                 sasl + "sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;",
                 sasl + "sasl.server.callback.handler.class=" + RecordingValidatorCallbackHandler.class.getName(),
                 "sasl.oauthbearer.jwks.endpoint.url=" + jwksUrl,
-                "sasl.oauthbearer.expected.audience=" + JwtTokenServer.AUDIENCE,
+                audience != null ? "sasl.oauthbearer.expected.audience=" + audience : "",
                 "sasl.oauthbearer.expected.issuer=" + issuer,
                 "connections.max.reauth.ms=" + reauthAfter.toMillis(),
                 "log.dirs=" + dir.resolve("data"),
@@ -150,11 +152,9 @@ final class KafkaBroker implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
+        process.destroyForcibly(); // its data is the test's: no controlled shutdown to wait for
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
+            process.waitFor(20, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
