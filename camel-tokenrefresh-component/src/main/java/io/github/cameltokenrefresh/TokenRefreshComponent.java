@@ -7,6 +7,7 @@ import java.util.Map;
 import io.github.cameltokenrefresh.assembly.EndpointOptions;
 import io.github.cameltokenrefresh.assembly.ProviderDefinitions;
 import io.github.cameltokenrefresh.assembly.ProviderRegistry;
+import io.github.cameltokenrefresh.assembly.StartedComponents;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
 import io.github.cameltokenrefresh.route.SendTimeDecoration;
@@ -193,6 +194,24 @@ public class TokenRefreshComponent extends DefaultComponent {
                      + " development.");
         }
         startSendTimeProviders();
+        // for code that a library creates by class name, outside any context: Kafka's login callback handler
+        StartedComponents.started(getCamelContext(), new StartedComponents.Lender() {
+            @Override
+            public ProviderTokens hold(String provider, Object holder) {
+                registry().use(provider, holder, null);
+                try {
+                    return provider(provider);
+                } catch (RuntimeException e) {
+                    registry().release(provider, holder);
+                    throw e;
+                }
+            }
+
+            @Override
+            public void release(String provider, Object holder) {
+                registry().release(provider, holder);
+            }
+        });
         getCamelContext().addStartupListener(new ExtendedStartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
@@ -228,6 +247,7 @@ public class TokenRefreshComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
+        StartedComponents.stopped(getCamelContext());
         registry().stopAll();
         super.doStop();
     }

@@ -41,9 +41,9 @@ class BundleMetadataIT {
 
     private static final String ROOT = "io.github.cameltokenrefresh";
     /** The API: what Blueprint, Java routes and other bundles name. */
-    private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".route", ROOT + ".store",
-                                                       ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token",
-                                                       ROOT + ".mail");
+    private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".kafka", ROOT + ".mail",
+                                                       ROOT + ".route", ROOT + ".store", ROOT + ".store.file",
+                                                       ROOT + ".store.jdbc", ROOT + ".token");
     private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.call",
                                                       ROOT + ".internal.observe", ROOT + ".internal.wire",
@@ -162,12 +162,16 @@ class BundleMetadataIT {
         assertTrue(imports.containsKey("io.micrometer.core.instrument"), imports.keySet()::toString);
         assertTrue(imports.keySet().containsAll(OPTIONAL_CAMEL), imports.keySet()::toString);
         assertTrue(imports.containsKey("jakarta.mail"), imports.keySet()::toString);
+        assertTrue(imports.containsKey("org.apache.kafka.common.security.oauthbearer"), imports.keySet()::toString);
         imports.forEach((pkg, attributes) -> {
             boolean optional = "optional".equals(attributes.get("resolution:"));
-            boolean connector = OPTIONAL_CAMEL.contains(pkg) || pkg.startsWith("jakarta.mail");
+            boolean connector = OPTIONAL_CAMEL.contains(pkg) || pkg.startsWith("jakarta.mail")
+                                || pkg.startsWith("org.apache.kafka.");
             assertEquals(OPTIONAL_IMPORTS.stream().anyMatch(pkg::startsWith) || connector, optional,
                          pkg + " optional=" + optional);
         });
+        // Kafka: whatever version a wrapped kafka-clients bundle exports (camel-kafka brings 3.9 on both Camel lines)
+        assertEquals("0", imports.get("org.apache.kafka.common.security.oauthbearer").get("version"));
         // Jackson and Quartz: floors that the Camel 4.14 and 4.18 lines' versions both meet
         assertTrue(VersionRange.parse(imports.get("com.fasterxml.jackson.databind").get("version")).includes("2.19.4"));
         assertTrue(VersionRange.parse(imports.get("org.quartz").get("version")).includes("2.5.0"));
