@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
+import io.github.cameltokenrefresh.assembly.CallbackPages;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.route.TokenDecoration;
@@ -28,6 +29,8 @@ public class TokenRefreshProducer extends DefaultProducer {
     private volatile HeaderValue lastHeader;
     /** The tokens of the endpoint's own account, so the hot path needs no map lookup. */
     private volatile AccountTokens ownAccount;
+    /** The callback's pages (operation authorizationCallback), read as the producer starts. */
+    private volatile CallbackPages pages;
 
     public TokenRefreshProducer(TokenRefreshEndpoint endpoint) {
         super(endpoint);
@@ -57,6 +60,10 @@ public class TokenRefreshProducer extends DefaultProducer {
                 || endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
                 AuthorizationCallbackStep.flow(provider);
             }
+            if (endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
+                AuthorizationCallbackStep.checkCallbackPath(provider, endpoint.getCallbackPath());
+                pages = AuthorizationCallbackStep.pages(provider, endpoint.getCamelContext());
+            }
         } else {
             try {
                 resolveProvider();
@@ -73,6 +80,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         provider = null;
         ownAccount = null;
         lastHeader = null;
+        pages = null;
         super.doStop();
     }
 
@@ -108,7 +116,11 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
         if (operation == TokenRefreshOperation.authorizationCallback) {
             // the account comes from the signed state, never from the request
-            AuthorizationCallbackStep.callback(resolveProvider(), message);
+            Provider p = resolveProvider();
+            if (pages == null) {
+                pages = AuthorizationCallbackStep.pages(p, endpoint.getCamelContext());
+            }
+            AuthorizationCallbackStep.callback(p, message, pages);
             return;
         }
         if (operation == TokenRefreshOperation.authorizationUrl) {
