@@ -68,6 +68,18 @@ class AuthorizationOptionsTest {
                              "tokenrefresh:p?tokenUrl=https://auth.example.com/token&clientAuthentication=none" + FLOW
                              + "&stateSecret=" + KEY,
                              List.of("option clientId", "authorization-code flow")),
+                Arguments.of("the callback route's path is not redirectUri's",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackPath=/oauth/callback",
+                             List.of("option redirectUri", "/tokenrefresh/callback", "/oauth/callback")),
+                Arguments.of("a page template that does not exist",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackPage=classpath:no/such/page.html",
+                             List.of("option callbackPage", "classpath:no/such/page.html", "does not exist")),
+                Arguments.of("page texts that do not exist",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackMessages=classpath:no/such/texts.properties",
+                             List.of("option callbackMessages", "does not exist")),
                 Arguments.of("authorizationUrl operation without the flow",
                              BASE + "&operation=authorizationUrl", List.of("option redirectUri", "authorizationUrl")));
     }
@@ -115,6 +127,15 @@ class AuthorizationOptionsTest {
         String printed = URISupport.sanitizeUri(BASE + FLOW + "&stateSecret=" + KEY);
         assertFalse(printed.contains(KEY), printed);
         assertTrue(printed.contains("stateSecret=xxxxxx"), printed);
+    }
+
+    @Test
+    void theCallbackRouteAtRedirectUrisPathStarts() throws Exception {
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:callback", BASE + FLOW + "&stateSecret=" + KEY
+                + "&operation=authorizationCallback&callbackPath=/tokenrefresh/callback");
+        context.start();
+        assertTrue(context.getRouteController().getRouteStatus(context.getRoutes().get(0).getId()).isStarted());
     }
 
     @Test
