@@ -38,12 +38,13 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private TokenRefreshConfiguration configuration;
     @UriParam(label = "consumer",
               defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                             + "authorization_failed,lease_interrupted",
+                             + "authorization_failed,lease_interrupted,reauthorization_needed",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
                             + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring, authorized,"
-                            + " authorization_failed, lease_interrupted.")
+                            + " authorization_failed, lease_interrupted, reauthorization_needed (with a fresh"
+                            + " authorization link: docs/onboarding.md).")
     private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                            + "authorization_failed,lease_interrupted";
+                            + "authorization_failed,lease_interrupted,reauthorization_needed";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate,"
                       + "authorizationUrl,authorizationCallback",

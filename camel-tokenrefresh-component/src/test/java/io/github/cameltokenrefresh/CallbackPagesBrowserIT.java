@@ -7,15 +7,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.github.cameltokenrefresh.token.TokenEvent;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -26,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a customer sees, in a real headless Chromium on a phone's viewport, against mock-oauth2-server: the success
  * page, its reload, a denied consent, an expired link and a tampered one. Each page: its words, the component's style
  * applied (the CSP nonce let it in), the phone's width honoured (the viewport meta), no-store and a strict CSP on the
- * wire, and a screenshot in target/browser-screenshots/.
+ * wire, and a screenshot in target/browser-screenshots/. And re-consent: a refresh token at its warning point sends
+ * one REAUTHORIZATION_NEEDED event whose link, followed in the browser, connects the account again.
  */
 class CallbackPagesBrowserIT {
 
@@ -57,6 +61,9 @@ class CallbackPagesBrowserIT {
         config.setAuthorizationUrl(oauth.authorizationEndpointUrl("default").toString());
         config.setScope("openid offline_access");
         config.setProviderDisplayName("Acme Mail");
+        // a refresh token at its warning point from the start: the next refresh asks for re-consent
+        config.setRefreshTokenLifetime(Duration.ofDays(30).toMillis());
+        config.setRefreshTokenExpiryWarning(Duration.ofDays(30).toMillis());
         f.context.getRegistry().bind("acme", config);
         f.startWithJavaTemplate();
 
@@ -70,6 +77,20 @@ class CallbackPagesBrowserIT {
         browser.driver.navigate().refresh();
         assertPage("already-connected", "Already connected", "Your Acme Mail account is connected.");
         assertHeaders(callback, 200, "Already connected");
+
+        // re-consent before the refresh token dies: one event with a fresh link, which works in the browser
+        f.tokens().account("shop").refresh();
+        await().until(() -> f.eventTypes().contains(TokenEvent.Type.REAUTHORIZATION_NEEDED));
+        List<TokenEvent> asks = reauthorizationEvents();
+        assertEquals(1, asks.size(), f.events::toString);
+        String renewal = asks.get(0).authorizationUrl();
+        assertTrue(renewal.startsWith(oauth.authorizationEndpointUrl("default").toString()), renewal);
+        assertFalse(asks.get(0).toString().contains(renewal), "the link stays out of toString (logs)");
+        long version = f.store().load("acme", "shop").version();
+        browser.driver.get(renewal);
+        assertPage("reconnected", "Connected", "Your Acme Mail account is now connected.");
+        assertTrue(f.store().load("acme", "shop").version() > version, "the new consent's tokens were saved");
+        assertEquals(1, reauthorizationEvents().size(), "still one: the event is not repeated");
 
         // the provider's redirect after the customer said no (RFC 6749 4.1.2.1)
         String denied = f.redirectUri + "?error=access_denied&state=" + enc(state(f.link("undecided")));
@@ -127,6 +148,10 @@ class CallbackPagesBrowserIT {
         Matcher nonce = Pattern.compile("'nonce-([^']+)'").matcher(csp);
         assertTrue(nonce.find(), csp);
         assertTrue(page.body().contains("<style nonce=\"" + nonce.group(1) + "\">"), "the page's style has the nonce");
+    }
+
+    private List<TokenEvent> reauthorizationEvents() {
+        return f.events.stream().filter(e -> e.type() == TokenEvent.Type.REAUTHORIZATION_NEEDED).toList();
     }
 
     private static String state(String url) {

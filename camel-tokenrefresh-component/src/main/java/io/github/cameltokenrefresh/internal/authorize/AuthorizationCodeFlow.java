@@ -94,6 +94,26 @@ public final class AuthorizationCodeFlow {
     }
 
     /**
+     * After the one event that says only a person can save the account (its refresh token nearly spent, or refused):
+     * a REAUTHORIZATION_NEEDED event with a fresh link, for a route to mail or post; null after any other event. Each
+     * of the two causes is sent once per refresh token, so this is too.
+     */
+    public TokenEvent reauthorizationNeeded(TokenEvent cause) {
+        String why = switch (cause.type()) {
+            case INVALID_GRANT -> "its refresh token was refused";
+            case REFRESH_TOKEN_EXPIRING -> "its refresh token expires soon";
+            default -> null;
+        };
+        if (why == null) {
+            return null;
+        }
+        return new TokenEvent(TokenEvent.Type.REAUTHORIZATION_NEEDED, provider, cause.account(), cause.time(),
+                              cause.expiresAt(), null, cause.errorType(), "account '" + cause.account() + "' needs its"
+                              + " owner to authorize it again (" + why + "): send them the link, valid "
+                              + settings.stateTtl(), authorizationUrl(cause.account()));
+    }
+
+    /**
      * Handles the provider's redirect back.
      *
      * @param code  the code parameter, or null

@@ -80,7 +80,7 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                                                     : s.state() == TokenState.DEAD ? "re-authorize"
                                                     : "no attempt scheduled"));
                 }
-                String link = s.state() == TokenState.DEAD ? provider.reauthorizationUrl(s.account()) : null;
+                String link = needsOwner(s) ? provider.reauthorizationUrl(s.account()) : null;
                 if (link != null) {
                     sb.append(String.format("        Re-authorize: %s%n", link));
                 }
@@ -140,7 +140,7 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("adoptedRefreshes", s.adoptedRefreshes());
                 a.put("leaseWaits", s.leaseWaits());
                 a.put("interruptedLeases", s.interruptedLeases());
-                if (s.state() == TokenState.DEAD) {
+                if (needsOwner(s)) {
                     a.put("authorizationUrl", provider.reauthorizationUrl(s.account()));
                 }
                 accounts.add(a);
@@ -162,5 +162,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
         Map<String, LeaseActivity.Awaited> byAccount = new HashMap<>();
         leases.awaited().forEach(a -> byAccount.put(a.account(), a));
         return byAccount;
+    }
+
+    /** Dead, or its refresh token nearly spent: only its owner can help, with a fresh link. */
+    private static boolean needsOwner(AccountStatus s) {
+        return s.state() == TokenState.DEAD || s.refreshTokenExpiring();
     }
 }
