@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.URISupport;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +110,19 @@ class AuthorizationOptionsTest {
         String link = context.createProducerTemplate().requestBody("direct:link", null, String.class);
         assertTrue(link.startsWith("https://auth.aweber.com/oauth2/authorize?response_type=code&client_id=c&"), link);
         assertTrue(link.contains("&code_challenge_method=S256"), link);
+    }
+
+    @Test
+    void anAccountNotYetConnectedSaysItWaitsForItsLink() throws Exception {
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:link", BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationUrl");
+        context.start();
+        RefreshTokenMissingException missing = assertThrows(RefreshTokenMissingException.class,
+                () -> TestContexts.component(context).tokens("p").account("new-customer").token());
+        assertTrue(missing.getMessage().startsWith("tokenrefresh:p account 'new-customer': not connected yet"),
+                   missing.getMessage());
+        assertTrue(missing.getMessage().contains("complete an authorization link (make one with"
+                                                 + " operation=authorizationUrl"), missing.getMessage());
     }
 
     @Test
