@@ -60,6 +60,21 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
     @UriParam(label = "authorization", defaultValue = "10m", javaType = "java.time.Duration",
               description = "How long an authorization link (its signed state) stays usable.")
     private long stateTtl = 600_000;
+    @UriParam(label = "authorization",
+              description = "The provider's name as the customer knows it, shown on the callback pages (\"Your AWeber"
+                            + " account is connected\"). Default: the provider's name.")
+    private String providerDisplayName;
+    @UriParam(label = "authorization",
+              description = "Your own page for the authorization callback's answers: a Camel resource (classpath:,"
+                            + " file:) of HTML with Simple placeholders such as ${variable.title} (see"
+                            + " docs/onboarding.md). Default: the component's page, tokenrefresh/callback-page.html.")
+    private String callbackPage;
+    @UriParam(label = "authorization",
+              description = "Your own texts for the callback pages: a Camel resource (classpath:, file:) of properties"
+                            + " whose keys replace the component's (tokenrefresh/callback-messages.properties); a"
+                            + " sibling name_xx.properties is used for browsers asking for language xx (de, fr)."
+                            + " Default: the component's English texts.")
+    private String callbackMessages;
 
     public TokenRefreshConfiguration copy() {
         try {
@@ -151,6 +166,30 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
 
     public void setStateTtl(long stateTtl) {
         this.stateTtl = stateTtl;
+    }
+
+    public String getProviderDisplayName() {
+        return providerDisplayName;
+    }
+
+    public void setProviderDisplayName(String providerDisplayName) {
+        this.providerDisplayName = providerDisplayName;
+    }
+
+    public String getCallbackPage() {
+        return callbackPage;
+    }
+
+    public void setCallbackPage(String callbackPage) {
+        this.callbackPage = callbackPage;
+    }
+
+    public String getCallbackMessages() {
+        return callbackMessages;
+    }
+
+    public void setCallbackMessages(String callbackMessages) {
+        this.callbackMessages = callbackMessages;
     }
 
     @Override

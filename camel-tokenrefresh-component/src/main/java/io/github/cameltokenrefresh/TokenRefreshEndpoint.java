@@ -38,12 +38,13 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     private TokenRefreshConfiguration configuration;
     @UriParam(label = "consumer",
               defaultValue = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                             + "authorization_failed,lease_interrupted,disconnected",
+                             + "authorization_failed,lease_interrupted,disconnected,reauthorization_needed",
               description = "The token events a consumer (from(\"tokenrefresh:<provider>\")) receives, comma separated:"
                             + " refreshed, refresh_failed, invalid_grant, refresh_token_expiring, authorized,"
-                            + " authorization_failed, lease_interrupted, disconnected.")
+                            + " authorization_failed, lease_interrupted, disconnected, reauthorization_needed (with a fresh"
+                            + " authorization link: docs/onboarding.md).")
     private String events = "refreshed,refresh_failed,invalid_grant,refresh_token_expiring,authorized,"
-                            + "authorization_failed,lease_interrupted,disconnected";
+                            + "authorization_failed,lease_interrupted,disconnected,reauthorization_needed";
     @UriParam(label = "producer", defaultValue = "decorate",
               enums = "decorate,refresh,refreshIfExpiring,refreshIfUnauthorized,refreshDue,token,invalidate,"
                       + "authorizationUrl,authorizationCallback,disconnect",
@@ -63,6 +64,11 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
     @UriParam(label = "producer", defaultValue = "Bearer",
               description = "What precedes the token in the header, followed by a space; empty for the bare token.")
     private String headerPrefix = "Bearer";
+    @UriParam(label = "producer",
+              description = "With operation=authorizationCallback: the path the callback route listens at (the route"
+                            + " template passes its path). Route start fails when it is not redirectUri's path. Default:"
+                            + " not checked.")
+    private String callbackPath;
 
     /** Whether this endpoint's URI declares the provider (not a @UriParam: set by the component). */
     private boolean declaresProvider;
@@ -200,5 +206,13 @@ public class TokenRefreshEndpoint extends DefaultEndpoint {
 
     public void setHeaderPrefix(String headerPrefix) {
         this.headerPrefix = headerPrefix;
+    }
+
+    public String getCallbackPath() {
+        return callbackPath;
+    }
+
+    public void setCallbackPath(String callbackPath) {
+        this.callbackPath = callbackPath;
     }
 }

@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh;
 import java.util.Locale;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
+import io.github.cameltokenrefresh.assembly.CallbackPages;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.call.TokenRevocation;
@@ -32,6 +33,8 @@ public class TokenRefreshProducer extends DefaultProducer {
     private volatile HeaderValue lastHeader;
     /** The tokens of the endpoint's own account, so the hot path needs no map lookup. */
     private volatile AccountTokens ownAccount;
+    /** The callback's pages (operation authorizationCallback), read as the producer starts. */
+    private volatile CallbackPages pages;
 
     public TokenRefreshProducer(TokenRefreshEndpoint endpoint) {
         super(endpoint);
@@ -62,6 +65,10 @@ public class TokenRefreshProducer extends DefaultProducer {
                 || endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
                 AuthorizationCallbackStep.flow(provider);
             }
+            if (endpoint.getOperation() == TokenRefreshOperation.authorizationCallback) {
+                AuthorizationCallbackStep.checkCallbackPath(provider, endpoint.getCallbackPath());
+                pages = AuthorizationCallbackStep.pages(provider, endpoint.getCamelContext());
+            }
         } else {
             try {
                 resolveProvider();
@@ -88,6 +95,7 @@ public class TokenRefreshProducer extends DefaultProducer {
         provider = null;
         ownAccount = null;
         lastHeader = null;
+        pages = null;
         super.doStop();
     }
 
@@ -123,7 +131,11 @@ public class TokenRefreshProducer extends DefaultProducer {
         }
         if (operation == TokenRefreshOperation.authorizationCallback) {
             // the account comes from the signed state, never from the request
-            AuthorizationCallbackStep.callback(resolveProvider(), message);
+            Provider p = resolveProvider();
+            if (pages == null) {
+                pages = AuthorizationCallbackStep.pages(p, endpoint.getCamelContext());
+            }
+            AuthorizationCallbackStep.callback(p, message, pages);
             return;
         }
         if (operation == TokenRefreshOperation.disconnect) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.cameltokenrefresh.token.RefreshTokenMissingException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.URISupport;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +69,18 @@ class AuthorizationOptionsTest {
                              "tokenrefresh:p?tokenUrl=https://auth.example.com/token&clientAuthentication=none" + FLOW
                              + "&stateSecret=" + KEY,
                              List.of("option clientId", "authorization-code flow")),
+                Arguments.of("the callback route's path is not redirectUri's",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackPath=/oauth/callback",
+                             List.of("option redirectUri", "/tokenrefresh/callback", "/oauth/callback")),
+                Arguments.of("a page template that does not exist",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackPage=classpath:no/such/page.html",
+                             List.of("option callbackPage", "classpath:no/such/page.html", "does not exist")),
+                Arguments.of("page texts that do not exist",
+                             BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationCallback"
+                             + "&callbackMessages=classpath:no/such/texts.properties",
+                             List.of("option callbackMessages", "does not exist")),
                 Arguments.of("authorizationUrl operation without the flow",
                              BASE + "&operation=authorizationUrl", List.of("option redirectUri", "authorizationUrl")));
     }
@@ -100,6 +113,19 @@ class AuthorizationOptionsTest {
     }
 
     @Test
+    void anAccountNotYetConnectedSaysItWaitsForItsLink() throws Exception {
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:link", BASE + FLOW + "&stateSecret=" + KEY + "&operation=authorizationUrl");
+        context.start();
+        RefreshTokenMissingException missing = assertThrows(RefreshTokenMissingException.class,
+                () -> TestContexts.component(context).tokens("p").account("new-customer").token());
+        assertTrue(missing.getMessage().startsWith("tokenrefresh:p account 'new-customer': not connected yet"),
+                   missing.getMessage());
+        assertTrue(missing.getMessage().contains("complete an authorization link (make one with"
+                                                 + " operation=authorizationUrl"), missing.getMessage());
+    }
+
+    @Test
     void anAweberProviderWithoutTheFlowStillStarts() throws Exception {
         // the preset's authorization URL alone enables nothing: existing configurations keep working
         context = TestContexts.context(storeDir);
@@ -115,6 +141,15 @@ class AuthorizationOptionsTest {
         String printed = URISupport.sanitizeUri(BASE + FLOW + "&stateSecret=" + KEY);
         assertFalse(printed.contains(KEY), printed);
         assertTrue(printed.contains("stateSecret=xxxxxx"), printed);
+    }
+
+    @Test
+    void theCallbackRouteAtRedirectUrisPathStarts() throws Exception {
+        context = TestContexts.context(storeDir);
+        TestContexts.addRoute(context, "direct:callback", BASE + FLOW + "&stateSecret=" + KEY
+                + "&operation=authorizationCallback&callbackPath=/tokenrefresh/callback");
+        context.start();
+        assertTrue(context.getRouteController().getRouteStatus(context.getRoutes().get(0).getId()).isStarted());
     }
 
     @Test

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The signed state refuses every callback the operator did not start, before any token call: each case answers 400
- * with a page saying why, makes no token call and stores nothing.
+ * with a page in the customer's words (the operator's reason goes to the log), makes no token call and stores nothing.
  */
 class AuthorizationStateIT {
 
@@ -35,9 +35,11 @@ class AuthorizationStateIT {
         }
     }
 
-    private void assertRefused(HttpResponse<String> page, String why, String account) {
+    private static final String INVALID = "This link does not work";
+
+    private void assertRefused(HttpResponse<String> page, String title, String account) {
         assertEquals(400, page.statusCode(), page.body());
-        assertTrue(page.body().contains(why), page.body());
+        assertTrue(page.body().contains("<h1>" + title + "</h1>"), page.body());
         assertEquals(0, f.server.tokenCalls(), "no token call");
         assertNull(f.store().load("acme", account), "nothing stored");
     }
@@ -59,7 +61,7 @@ class AuthorizationStateIT {
         String state = stateOf(callback);
         char last = state.charAt(state.length() - 2);
         String tampered = state.substring(0, state.length() - 2) + (last == 'A' ? 'B' : 'A') + state.charAt(state.length() - 1);
-        assertRefused(f.get(withState(callback, tampered)), "signature does not match", "a");
+        assertRefused(f.get(withState(callback, tampered)), INVALID, "a");
     }
 
     @Test
@@ -68,7 +70,7 @@ class AuthorizationStateIT {
         String callback = f.consent(f.link("a"));
         String[] parts = stateOf(callback).split("\\.");
         parts[1] = Base64.getUrlEncoder().withoutPadding().encodeToString("b".getBytes(StandardCharsets.UTF_8));
-        assertRefused(f.get(withState(callback, String.join(".", parts))), "signature does not match", "b");
+        assertRefused(f.get(withState(callback, String.join(".", parts))), INVALID, "b");
         assertNull(f.store().load("acme", "a"));
     }
 
@@ -77,28 +79,37 @@ class AuthorizationStateIT {
         f = new OnboardingFixture(storeDir).startWithJavaTemplate();
         String callback = f.consent(f.link("a"));
         f.clock.advance(Duration.ofMinutes(10)); // stateTtl's default
-        assertRefused(f.get(callback), "expired", "a");
+        assertRefused(f.get(callback), "This link has expired", "a");
     }
 
     @Test
     void aMissingOrMalformedStateIsRefused() throws Exception {
         f = new OnboardingFixture(storeDir).startWithJavaTemplate();
         String callback = f.consent(f.link("a"));
-        assertRefused(f.get(callback.substring(0, callback.indexOf("&state="))), "no state", "a");
-        assertRefused(f.get(withState(callback, "not-a-state")), "malformed", "a");
+        assertRefused(f.get(callback.substring(0, callback.indexOf("&state="))), INVALID, "a");
+        assertRefused(f.get(withState(callback, "not-a-state")), INVALID, "a");
     }
 
     @Test
-    void aReplayedCallbackIsRefusedAndCostsNoSecondTokenCall() throws Exception {
+    void aReplayedCallbackSaysConnectedAndCostsNoSecondTokenCall() throws Exception {
         f = new OnboardingFixture(storeDir).startWithJavaTemplate();
         String callback = f.consent(f.link("a"));
         assertEquals(200, f.get(callback).statusCode());
         var stored = f.store().load("acme", "a");
-        HttpResponse<String> replay = f.get(callback);
-        assertEquals(400, replay.statusCode());
-        assertTrue(replay.body().contains("used already"), replay.body());
+        HttpResponse<String> replay = f.get(callback); // a reload of the success page
+        assertEquals(200, replay.statusCode());
+        assertTrue(replay.body().contains("<h1>Already connected</h1>"), replay.body());
         assertEquals(1, f.server.tokenCalls());
         assertEquals(stored.version(), f.store().load("acme", "a").version(), "nothing stored again");
+    }
+
+    @Test
+    void aUsedLinkOfAnAccountNotConnectedIsRefused() throws Exception {
+        f = new OnboardingFixture(storeDir).startWithJavaTemplate();
+        f.server.authorization().denyNext();
+        String callback = f.consent(f.link("a"));
+        assertEquals(400, f.get(callback).statusCode(), "denied");
+        assertRefused(f.get(callback), INVALID, "a");
     }
 
     @Test
@@ -114,7 +125,7 @@ class AuthorizationStateIT {
         f.startWithJavaTemplate();
         String otherLink = f.context.createProducerTemplate().requestBodyAndHeader("direct:otherLink", null,
                 TokenRefreshConstants.ACCOUNT, "a", String.class);
-        assertRefused(f.get(f.consent(otherLink)), "another provider", "a");
+        assertRefused(f.get(f.consent(otherLink)), INVALID, "a");
         assertNull(TestContexts.component(f.context).store("other").load("other", "a"));
     }
 

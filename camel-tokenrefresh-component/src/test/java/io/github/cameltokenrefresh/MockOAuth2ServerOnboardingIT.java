@@ -63,7 +63,9 @@ class MockOAuth2ServerOnboardingIT {
         assertNotNull(onboarded.getRefreshToken(), "the code exchange issued a refresh token");
         Token refreshed = account.refresh();
         assertNotEquals(onboarded.getAccessToken(), refreshed.getAccessToken());
-        assertEquals(400, f.get(callback).statusCode(), "a replayed callback is refused");
+        HttpResponse<String> reload = f.get(callback);
+        assertEquals(200, reload.statusCode(), "a reload of the success page says the account is connected");
+        assertTrue(reload.body().contains("<h1>Already connected</h1>"), reload.body());
     }
 
     @Test

@@ -66,7 +66,8 @@ class OnboardingSecretsIT {
             shown.add(String.valueOf(event.message()));
         }
         shown.add(f.tokens().toString());
-        assertTrue(shown.get(3).contains("invalid_grant"), shown.get(3)); // the expired code: refused, and said so
+        assertTrue(shown.get(3).contains("<h1>Something went wrong</h1>"), shown.get(3)); // the expired code: refused
+        assertTrue(f.events.stream().anyMatch(e -> "invalid_grant".equals(e.errorType())), f.events::toString);
 
         List<String> secrets = new ArrayList<>(List.of(OnboardingFixture.CLIENT_SECRET, OnboardingFixture.STATE_SECRET));
         List<String> codes = f.server.authorization().issuedCodes();

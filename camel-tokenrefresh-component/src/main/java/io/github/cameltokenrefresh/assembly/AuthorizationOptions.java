@@ -73,7 +73,10 @@ final class AuthorizationOptions {
         }
         String scope = blank(config.getScope()) ? null : config.getScope().trim();
         return new Authorization(authorizationUrl, redirectUri, scope, config.isPkce(),
-                                 new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()));
+                                 new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()),
+                                 blank(config.getProviderDisplayName()) ? null : config.getProviderDisplayName().trim(),
+                                 blank(config.getCallbackPage()) ? null : config.getCallbackPage().trim(),
+                                 blank(config.getCallbackMessages()) ? null : config.getCallbackMessages().trim());
     }
 
     private static URI url(String name, String option, String value) {

@@ -275,6 +275,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
                 LOG.warn("tokenrefresh:{} event listener {} failed on {}: {}", name(), listener, event.type(), e.toString());
             }
         }
+        // only a person can save the account now: one event with a fresh link for them
+        TokenEvent ask = calls.authorization() == null ? null : calls.authorization().reauthorizationNeeded(event);
+        if (ask != null) {
+            onEvent(ask);
+        }
     }
 
     @Override

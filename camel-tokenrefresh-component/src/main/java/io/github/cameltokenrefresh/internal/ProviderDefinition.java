@@ -98,9 +98,19 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      *
      * @param scope    null to request none
      * @param stateSecret the HMAC key signing the state and deriving PKCE verifiers
+     * @param providerDisplayName the provider's name on the pages, or null for the provider's name
+     * @param callbackPage        the user's page template (a Camel resource), or null for the component's
+     * @param callbackMessages    the user's page texts (a Camel resource of properties), or null
      */
     public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
-                                Duration stateTtl) {
+                                Duration stateTtl, String providerDisplayName, String callbackPage,
+                                String callbackMessages) {
+
+        /** The flow with the component's own pages. */
+        public Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
+                             Duration stateTtl) {
+            this(authorizationUrl, redirectUri, scope, pkce, stateSecret, stateTtl, null, null, null);
+        }
 
         /** Never the key. */
         @Override

@@ -49,7 +49,8 @@ final class ProviderTokenCalls {
         TokenEndpoint tokenEndpoint = new TokenEndpoint(definition.name(), definition.dialect(),
                 ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()), client,
                 definition.defaultExpiresIn(), clock, rateLimit, new EndpointBackoff(definition.policy()));
-        TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint, definition.fallbackGrant());
+        TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint, definition.fallbackGrant(),
+                                                             definition.authorization() != null);
         // a lease covers the wait for a rate-limit permit, the token call's whole deadline and the save; past it, a
         // grace so a slow save is not overtaken
         Duration hold = rateLimit.callerWait().plus(definition.http().connectTimeout())

@@ -28,6 +28,7 @@ public final class AccountStatus {
     private final long failures;
     private final Instant refreshTokenExpiresAt;
     private final boolean refreshTokenExpiring;
+    private final Instant refreshTokenIssuedAt;
     private final long adoptedRefreshes;
     private final long leaseWaits;
     private final long interruptedLeases;
@@ -50,6 +51,7 @@ public final class AccountStatus {
         this.failures = b.failures;
         this.refreshTokenExpiresAt = b.refreshTokenExpiresAt;
         this.refreshTokenExpiring = b.refreshTokenExpiring;
+        this.refreshTokenIssuedAt = b.refreshTokenIssuedAt;
         this.adoptedRefreshes = b.adoptedRefreshes;
         this.leaseWaits = b.leaseWaits;
         this.interruptedLeases = b.interruptedLeases;
@@ -134,6 +136,11 @@ public final class AccountStatus {
         return refreshTokenExpiresAt;
     }
 
+    /** When the component first received or was given the refresh token it holds (its age), or null. */
+    public Instant refreshTokenIssuedAt() {
+        return refreshTokenIssuedAt;
+    }
+
     /** Inside the refreshTokenExpiryWarning period before the refresh token's known end. */
     public boolean refreshTokenExpiring() {
         return refreshTokenExpiring;
@@ -189,6 +196,7 @@ public final class AccountStatus {
         private long failures;
         private Instant refreshTokenExpiresAt;
         private boolean refreshTokenExpiring;
+        private Instant refreshTokenIssuedAt;
         private long adoptedRefreshes;
         private long leaseWaits;
         private long interruptedLeases;
@@ -239,6 +247,12 @@ public final class AccountStatus {
         }
 
         /** The refresh token's known end (null when unknown), and whether it is inside the warning period. */
+        /** When the refresh token held was received or given, or null. */
+        public Builder refreshTokenIssuedAt(Instant refreshTokenIssuedAt) {
+            this.refreshTokenIssuedAt = refreshTokenIssuedAt;
+            return this;
+        }
+
         public Builder refreshTokenExpiry(Instant refreshTokenExpiresAt, boolean refreshTokenExpiring) {
             this.refreshTokenExpiresAt = refreshTokenExpiresAt;
             this.refreshTokenExpiring = refreshTokenExpiring;

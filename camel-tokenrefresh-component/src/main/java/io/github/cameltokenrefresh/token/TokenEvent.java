@@ -12,9 +12,18 @@ import java.util.Locale;
  * @param errorType         the error type of a failure (an RFC 6749 error code or a short kind), or null
  * @param message           a human-readable description; for failures the exception message, which never contains a
  *                          secret
+ * @param authorizationUrl  REAUTHORIZATION_NEEDED only: a fresh signed authorization link for the account (valid
+ *                          stateTtl; a capability, not a secret: whoever completes it connects their login to the
+ *                          account, so send it to the account's owner only); null otherwise
  */
 public record TokenEvent(Type type, String provider, String account, Instant time, Instant expiresAt,
-                         Duration tokenCallDuration, String errorType, String message) {
+                         Duration tokenCallDuration, String errorType, String message, String authorizationUrl) {
+
+    /** An event without a link. */
+    public TokenEvent(Type type, String provider, String account, Instant time, Instant expiresAt,
+                      Duration tokenCallDuration, String errorType, String message) {
+        this(type, provider, account, time, expiresAt, tokenCallDuration, errorType, message, null);
+    }
 
     public enum Type {
         /** A new access token was obtained and saved. */
@@ -39,7 +48,14 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
          * endpoint when it has one (the message says whether), its record deleted; it refuses tokens until onboarded
          * again.
          */
-        DISCONNECTED;
+        DISCONNECTED,
+
+        /**
+         * Only a person can keep the account alive now: its refresh token nears the end of its known life (after
+         * REFRESH_TOKEN_EXPIRING) or was refused (after INVALID_GRANT). Carries a fresh authorization link (with the
+         * authorization-code flow configured; the event is not sent without it) to mail or post to the account's owner.
+         */
+        REAUTHORIZATION_NEEDED;
 
         /** The name users write in the events option: refreshed, refresh_failed, ... */
         public String optionValue() {
@@ -51,6 +67,7 @@ public record TokenEvent(Type type, String provider, String account, Instant tim
     public String toString() {
         return "TokenEvent[" + type + " " + provider + "/" + account + " at " + time
                + (expiresAt == null ? "" : ", expiresAt=" + expiresAt)
-               + (errorType == null ? "" : ", error=" + errorType) + "]";
+               + (errorType == null ? "" : ", error=" + errorType)
+               + (authorizationUrl == null ? "" : ", with an authorization link") + "]";
     }
 }

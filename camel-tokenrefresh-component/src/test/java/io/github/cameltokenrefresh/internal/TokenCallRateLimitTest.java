@@ -155,7 +155,7 @@ class TokenCallRateLimitTest {
 
             CallbackResult refused = flow.callback("code-1", state(flow.authorizationUrl("new")), null);
             assertEquals(503, refused.status(), "the permit at 10 s is further than a caller waits");
-            assertTrue(refused.html().contains("too many token calls"), refused.html());
+            assertTrue(refused.detail().contains("too many token calls"), refused.detail());
             assertEquals(1, f.calls.count(), "no code exchange was sent");
 
             stepClockUntil(f, waiting::isDone, 2);

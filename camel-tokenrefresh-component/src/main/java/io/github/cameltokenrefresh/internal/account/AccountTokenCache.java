@@ -270,6 +270,8 @@ public final class AccountTokenCache implements AccountTokens {
                 .tokenCalls(stats.tokenCalls).refreshes(stats.refreshes).failures(stats.failures)
                 .refreshTokenExpiry(env.policy().refreshTokenExpiresAt(token),
                                     env.policy().isRefreshTokenExpiring(token, now))
+                .refreshTokenIssuedAt(token == null || token.getRefreshToken() == null ? null
+                        : token.getRefreshTokenIssuedAt())
                 .adoptedRefreshes(stats.adoptedRefreshes).leaseWaits(stats.leaseWaits)
                 .interruptedLeases(stats.interruptedLeases)
                 .build();

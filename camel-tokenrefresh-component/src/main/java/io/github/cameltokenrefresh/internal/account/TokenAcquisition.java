@@ -31,12 +31,19 @@ public final class TokenAcquisition {
     private final TokenEndpoint endpoint;
     /** Null without one. */
     private final FallbackGrant fallbackGrant;
+    private final boolean onboardedByLink;
 
     /** @param fallbackGrant null without one */
     public TokenAcquisition(TokenEndpoint endpoint, FallbackGrant fallbackGrant) {
+        this(endpoint, fallbackGrant, false);
+    }
+
+    /** @param onboardedByLink the provider runs the authorization-code flow: a missing refresh token says so */
+    public TokenAcquisition(TokenEndpoint endpoint, FallbackGrant fallbackGrant, boolean onboardedByLink) {
         this.provider = endpoint.provider();
         this.endpoint = endpoint;
         this.fallbackGrant = fallbackGrant;
+        this.onboardedByLink = onboardedByLink;
     }
 
     TokenCallRateLimit rateLimit() {
@@ -96,7 +103,7 @@ public final class TokenAcquisition {
             if (fallbackGrant != null) {
                 return callFallbackGrant(account, "no refresh token is stored or configured", attempt);
             }
-            throw new RefreshTokenMissingException(provider, account);
+            throw new RefreshTokenMissingException(provider, account, onboardedByLink);
         }
         try {
             return refresh(account, current, configured ? RefreshTokenGrant.configured(refreshToken)

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.authorize.CallbackResult.Outcome;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Claims;
 import io.github.cameltokenrefresh.internal.authorize.SignedState.Refused;
 import io.github.cameltokenrefresh.internal.call.CallRecord;
@@ -21,6 +22,7 @@ import io.github.cameltokenrefresh.token.RefreshBackoffException;
 import io.github.cameltokenrefresh.token.Token;
 import io.github.cameltokenrefresh.token.TokenEvent;
 import io.github.cameltokenrefresh.token.TokenRefreshException;
+import io.github.cameltokenrefresh.token.TokenState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,11 @@ public final class AuthorizationCodeFlow {
         this.states = new SignedState(settings.stateSecret());
     }
 
+    /** The flow's options, for its pages. */
+    public Authorization settings() {
+        return settings;
+    }
+
     /** A fresh link that authorizes the account: it carries a signed state and the PKCE challenge, never a secret. */
     public String authorizationUrl(String account) {
         String state = states.issue(provider, account, clock.instant().plus(settings.stateTtl()));
@@ -87,6 +94,26 @@ public final class AuthorizationCodeFlow {
     }
 
     /**
+     * After the one event that says only a person can save the account (its refresh token nearly spent, or refused):
+     * a REAUTHORIZATION_NEEDED event with a fresh link, for a route to mail or post; null after any other event. Each
+     * of the two causes is sent once per refresh token, so this is too.
+     */
+    public TokenEvent reauthorizationNeeded(TokenEvent cause) {
+        String why = switch (cause.type()) {
+            case INVALID_GRANT -> "its refresh token was refused";
+            case REFRESH_TOKEN_EXPIRING -> "its refresh token expires soon";
+            default -> null;
+        };
+        if (why == null) {
+            return null;
+        }
+        return new TokenEvent(TokenEvent.Type.REAUTHORIZATION_NEEDED, provider, cause.account(), cause.time(),
+                              cause.expiresAt(), null, cause.errorType(), "account '" + cause.account() + "' needs its"
+                              + " owner to authorize it again (" + why + "): send them the link, valid "
+                              + settings.stateTtl(), authorizationUrl(cause.account()));
+    }
+
+    /**
      * Handles the provider's redirect back.
      *
      * @param code  the code parameter, or null
@@ -97,18 +124,23 @@ public final class AuthorizationCodeFlow {
         Instant now = clock.instant();
         Claims claims;
         try {
-            claims = checked(state, now);
+            claims = ours(state);
         } catch (Refused refused) {
             LOG.warn("tokenrefresh:{} authorization callback refused: {}", provider, refused.getMessage());
-            return new CallbackResult(400, null, CallbackPage.refused(provider, refused.getMessage()));
+            return new CallbackResult(400, null, Outcome.INVALID, refused.getMessage());
         }
         String account = claims.account();
+        boolean expired = !now.isBefore(claims.expiresAt());
+        if (expired || !usedNonces.claim(claims.nonce(), claims.expiresAt(), now)) {
+            return unusable(account, expired);
+        }
         if (error != null && !error.isBlank()) {
             String errorType = error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "unknown_error";
-            return failed(account, 400, errorType, "the provider answered " + errorType, null);
+            Outcome outcome = "access_denied".equals(errorType) ? Outcome.DENIED : Outcome.FAILED;
+            return failed(account, 400, outcome, errorType, "the provider answered " + errorType, null);
         }
         if (code == null || code.isBlank()) {
-            return failed(account, 400, "invalid_request", "the callback carries no code", null);
+            return failed(account, 400, Outcome.FAILED, "invalid_request", "the callback carries no code", null);
         }
         CallRecord call = new CallRecord();
         Token token;
@@ -117,39 +149,54 @@ public final class AuthorizationCodeFlow {
             token = tokenEndpoint.call(account, grant(code, claims.nonce()), true, false, call);
         } catch (RefreshBackoffException e) {
             if (!"rate_limited".equals(e.getErrorType())) {
-                return failed(account, 503, e.getErrorType(), "the token endpoint is paused after errors until "
-                        + e.getNextAttempt() + "; open the authorization link again after that", e);
+                return failed(account, 503, Outcome.BUSY, e.getErrorType(), "the token endpoint is paused after errors"
+                                                                              + " until " + e.getNextAttempt(), e);
             }
-            return failed(account, 503, e.getErrorType(), "too many token calls at the moment (maxTokenCallsPerSecond);"
-                                                          + " open the authorization link again in a moment", e);
+            return failed(account, 503, Outcome.BUSY, e.getErrorType(), "too many token calls at the moment"
+                                                                          + " (maxTokenCallsPerSecond)", e);
         } catch (TokenRefreshException e) {
-            return failed(account, 502, e.getErrorType(), "the token endpoint did not exchange the code ("
-                                                          + e.getErrorType() + ")", e);
+            return failed(account, 502, Outcome.FAILED, e.getErrorType(), "the token endpoint did not exchange the code"
+                                                                            + " (" + e.getErrorType() + ")", e);
         }
         try {
             accounts.apply(account).supplyAuthorizedToken(token);
         } catch (TokenRefreshException e) {
-            return failed(account, 500, e.getErrorType(), "the token could not be saved (" + e.getErrorType() + ")", e);
+            return failed(account, 500, Outcome.FAILED, e.getErrorType(), "the token could not be saved ("
+                                                                            + e.getErrorType() + ")", e);
         }
         Duration took = Duration.between(call.sentAt(), clock.instant());
         events.accept(new TokenEvent(TokenEvent.Type.AUTHORIZED, provider, account, clock.instant(),
                                      token.getExpiresAt(), took, null, "account authorized"));
-        return new CallbackResult(200, account, CallbackPage.connected(provider, account));
+        return new CallbackResult(200, account, Outcome.CONNECTED, "account authorized");
     }
 
-    /** The claims of a state this provider issued, unexpired, presented for the first time. */
-    private Claims checked(String state, Instant now) throws Refused {
+    /** The claims of a state this provider signed (its time and single use are checked by the caller). */
+    private Claims ours(String state) throws Refused {
         Claims claims = states.verify(state);
         if (!provider.equals(claims.provider())) {
             throw new Refused("the link was issued for another provider");
         }
-        if (!now.isBefore(claims.expiresAt())) {
-            throw new Refused("the link expired");
-        }
-        if (!usedNonces.claim(claims.nonce(), claims.expiresAt(), now)) {
-            throw new Refused("the link was used already");
-        }
         return claims;
+    }
+
+    /**
+     * A genuine link that cannot be used again: expired, or presented before. When its account is connected, this is
+     * a reload of the success page (or an old link of a connected account): say so, with no token call and nothing
+     * stored. The signature proved the link was issued for that account, so this tells its holder nothing new.
+     */
+    private CallbackResult unusable(String account, boolean expired) {
+        String why = expired ? "the link expired" : "the link was used already";
+        if (connected(account)) {
+            LOG.debug("tokenrefresh:{} account '{}': {}; the account is connected", provider, account, why);
+            return new CallbackResult(200, account, Outcome.ALREADY_CONNECTED, why + "; the account is connected");
+        }
+        LOG.warn("tokenrefresh:{} authorization callback refused: {}", provider, why);
+        return new CallbackResult(400, account, expired ? Outcome.EXPIRED : Outcome.INVALID, why);
+    }
+
+    private boolean connected(String account) {
+        TokenState state = accounts.apply(account).status().state();
+        return state != TokenState.DEAD && state != TokenState.NO_TOKEN;
     }
 
     /** The code, with the PKCE verifier derived from the link's nonce; a public client names itself. */
@@ -159,12 +206,13 @@ public final class AuthorizationCodeFlow {
                                           tokenEndpoint.identifiesClient() ? null : credentials.clientId());
     }
 
-    private CallbackResult failed(String account, int status, String errorType, String what, Exception cause) {
+    private CallbackResult failed(String account, int status, Outcome outcome, String errorType, String what,
+                                  Exception cause) {
         LOG.warn("tokenrefresh:{} account '{}': authorization failed: {}{}", provider, account, what,
                  cause == null ? "" : ": " + cause.getMessage());
         events.accept(new TokenEvent(TokenEvent.Type.AUTHORIZATION_FAILED, provider, account, clock.instant(), null,
                                      null, errorType, what));
-        return new CallbackResult(status, account, CallbackPage.failed(provider, account, what));
+        return new CallbackResult(status, account, outcome, what);
     }
 
     private static String nonce(String state) {

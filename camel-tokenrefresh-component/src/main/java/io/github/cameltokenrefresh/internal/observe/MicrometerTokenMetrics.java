@@ -106,7 +106,7 @@ final class MicrometerTokenMetrics implements TokenEventListener, AutoCloseable 
             case INVALID_GRANT -> "invalid_grant";
             case REFRESH_FAILED -> "failure";
             // a warning about the refresh token's coming end, after a successful refresh: not a refresh attempt
-            case REFRESH_TOKEN_EXPIRING -> null;
+            case REFRESH_TOKEN_EXPIRING, REAUTHORIZATION_NEEDED -> null;
             // onboarding, not a refresh attempt
             case AUTHORIZED, AUTHORIZATION_FAILED, DISCONNECTED -> null;
             // counted by tokenrefresh.lease.interrupted; the refresh that follows is counted as itself

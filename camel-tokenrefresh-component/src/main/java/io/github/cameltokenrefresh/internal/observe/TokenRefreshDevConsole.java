@@ -18,6 +18,8 @@ import org.apache.camel.util.json.JsonObject;
 /**
  * Providers and accounts with expiry, last refresh, counts and last error, the refresh lease (this instance as its
  * owner, the leases it holds or waits for), the refresh backlog and pool, the token endpoint's pause; never a token.
+ * Accounts come a page at a time ({@link AccountPage}: options offset, limit, account, state), with the
+ * re-authorization link of those only their owner can save (dead, or the refresh token near its end).
  */
 @DevConsole(name = "tokenrefresh", displayName = "Token Refresh", description = "OAuth2 tokens kept fresh by tokenrefresh")
 public class TokenRefreshDevConsole extends AbstractDevConsole {
@@ -49,7 +51,9 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 sb.append(String.format("    Token endpoint paused until %s (%s)%n", provider.tokenEndpointPausedUntil(),
                                         provider.tokenEndpointPauseError()));
             }
-            for (AccountStatus s : provider.statuses()) {
+            AccountPage page = AccountPage.of(provider, options);
+            sb.append(String.format("    %s%n", page.describe()));
+            for (AccountStatus s : page.shown()) {
                 sb.append(String.format("    Account: %s%n", s.account()));
                 LeaseActivity.Held h = held.get(s.account());
                 if (h != null) {
@@ -65,6 +69,11 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 sb.append(String.format("        State: %s%n", s.state()));
                 sb.append(String.format("        Expires At: %s%n", s.expiresAt() == null ? "no access token" : s.expiresAt()));
                 sb.append(String.format("        Last Refresh: %s%n", s.lastRefreshAt() == null ? "none since start" : s.lastRefreshAt()));
+                if (s.refreshTokenIssuedAt() != null) {
+                    sb.append(String.format("        Refresh Token Since: %s (age %s)%n", s.refreshTokenIssuedAt(),
+                                            java.time.Duration.between(s.refreshTokenIssuedAt(), s.at())
+                                                    .withNanos(0)));
+                }
                 if (s.refreshTokenExpiresAt() != null) {
                     sb.append(String.format("        Refresh Token Expires At: %s%n", s.refreshTokenExpiresAt()));
                 }
@@ -80,7 +89,7 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                                                     : s.state() == TokenState.DEAD ? "re-authorize"
                                                     : "no attempt scheduled"));
                 }
-                String link = s.state() == TokenState.DEAD ? provider.reauthorizationUrl(s.account()) : null;
+                String link = needsOwner(s) ? provider.reauthorizationUrl(s.account()) : null;
                 if (link != null) {
                     sb.append(String.format("        Re-authorize: %s%n", link));
                 }
@@ -113,7 +122,12 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
             p.put("tokenEndpointPausedUntil", paused == null ? null : paused.toString());
             p.put("tokenEndpointError", provider.tokenEndpointPauseError());
             List<JsonObject> accounts = new ArrayList<>();
-            for (AccountStatus s : provider.statuses()) {
+            AccountPage page = AccountPage.of(provider, options);
+            p.put("accountsTotal", page.total());
+            p.put("accountsMatching", page.matching());
+            p.put("offset", page.offset());
+            p.put("limit", page.limit());
+            for (AccountStatus s : page.shown()) {
                 JsonObject a = new JsonObject();
                 a.put("account", s.account());
                 LeaseActivity.Held h = held.get(s.account());
@@ -131,6 +145,8 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("lastRefreshAt", s.lastRefreshAt() == null ? null : s.lastRefreshAt().toString());
                 a.put("lastFailureAt", s.lastFailureAt() == null ? null : s.lastFailureAt().toString());
                 a.put("lastErrorType", s.lastErrorType());
+                a.put("refreshTokenIssuedAt",
+                      s.refreshTokenIssuedAt() == null ? null : s.refreshTokenIssuedAt().toString());
                 a.put("refreshTokenExpiresAt",
                       s.refreshTokenExpiresAt() == null ? null : s.refreshTokenExpiresAt().toString());
                 a.put("nextAttemptAt", s.nextAttemptAt() == null ? null : s.nextAttemptAt().toString());
@@ -140,7 +156,7 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
                 a.put("adoptedRefreshes", s.adoptedRefreshes());
                 a.put("leaseWaits", s.leaseWaits());
                 a.put("interruptedLeases", s.interruptedLeases());
-                if (s.state() == TokenState.DEAD) {
+                if (needsOwner(s)) {
                     a.put("authorizationUrl", provider.reauthorizationUrl(s.account()));
                 }
                 accounts.add(a);
@@ -162,5 +178,10 @@ public class TokenRefreshDevConsole extends AbstractDevConsole {
         Map<String, LeaseActivity.Awaited> byAccount = new HashMap<>();
         leases.awaited().forEach(a -> byAccount.put(a.account(), a));
         return byAccount;
+    }
+
+    /** Dead, or its refresh token nearly spent: only its owner can help, with a fresh link. */
+    private static boolean needsOwner(AccountStatus s) {
+        return s.state() == TokenState.DEAD || s.refreshTokenExpiring();
     }
 }

@@ -60,6 +60,12 @@ public class TokenRefreshHealthCheck extends AbstractHealthCheck {
                 }
             }
             if (!status.isDown()) {
+                if (status.refreshTokenExpiring() && listed++ < MAX_LISTED) {
+                    // up, but only its owner can keep it so: the link to send them
+                    String prefix = "account." + status.account() + ".";
+                    detail(builder, prefix + "refreshTokenExpiresAt", status.refreshTokenExpiresAt());
+                    detail(builder, prefix + "authorizationUrl", provider.reauthorizationUrl(status.account()));
+                }
                 continue;
             }
             down++;

@@ -83,7 +83,7 @@ class CodeExchangeEndpointPauseTest {
 
         CallbackResult refused = exchange("new");
         assertEquals(503, refused.status());
-        assertTrue(refused.html().contains("paused"), refused.html());
+        assertTrue(refused.detail().contains("paused"), refused.detail());
         assertEquals(1, client.calls(), "no code exchange was sent during the pause");
 
         toTheEndOfThePause();
@@ -128,7 +128,7 @@ class CodeExchangeEndpointPauseTest {
         probe.release();
         CallbackResult refused = exchanged.get(10, TimeUnit.SECONDS);
         assertEquals(503, refused.status(), "paused again by the probe's answer");
-        assertTrue(refused.html().contains("paused"), refused.html());
+        assertTrue(refused.detail().contains("paused"), refused.detail());
         assertEquals(2, client.calls(), "the code exchange was never sent");
         // the probe's own refresh may still be recording its failure when the exchange answers: wait for it
         assertThrows(ExecutionException.class, () -> refreshed.get(10, TimeUnit.SECONDS));
