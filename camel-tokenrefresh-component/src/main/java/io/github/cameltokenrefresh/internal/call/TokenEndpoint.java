@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.cameltokenrefresh.internal.dpop.DpopProofs;
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.internal.wire.TokenClientStoppedException;
@@ -49,6 +50,8 @@ public final class TokenEndpoint {
     private final Clock clock;
     private final TokenCallRateLimit rateLimit;
     private final EndpointBackoff backoff;
+    /** Null without DPoP. */
+    private final DpopTokenRequests dpop;
 
     /**
      * @param rateLimit the provider's maxTokenCallsPerSecond ({@link TokenCallRateLimit#NONE} without one)
@@ -57,6 +60,14 @@ public final class TokenEndpoint {
     public TokenEndpoint(String provider, TokenRequestDialect dialect, ClientAuthenticator clientAuthentication,
                          TokenClient client, Duration defaultExpiresIn, Clock clock, TokenCallRateLimit rateLimit,
                          EndpointBackoff backoff) {
+        this(provider, dialect, clientAuthentication, client, defaultExpiresIn, clock, rateLimit, backoff, null);
+    }
+
+    /** @param dpop the provider's DPoP proofs, or null: token requests carry a proof */
+    public TokenEndpoint(String provider, TokenRequestDialect dialect, ClientAuthenticator clientAuthentication,
+                         TokenClient client, Duration defaultExpiresIn, Clock clock, TokenCallRateLimit rateLimit,
+                         EndpointBackoff backoff, DpopProofs dpop) {
+        this.dpop = dpop == null ? null : new DpopTokenRequests(dpop, dialect.tokenUrl());
         this.provider = provider;
         this.dialect = dialect;
         this.clientAuthentication = clientAuthentication;
@@ -69,6 +80,11 @@ public final class TokenEndpoint {
 
     public String provider() {
         return provider;
+    }
+
+    /** The provider's clock, which dates what a grant signs. */
+    public Clock clock() {
+        return clock;
     }
 
     public TokenCallRateLimit rateLimit() {
@@ -98,7 +114,7 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
                       CallRecord record) {
-        TokenRequest request = dialect.encode(grant, clientAuthentication);
+        TokenRequest request = encode(grant);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
             throw EndpointBackoff.refusal(provider, account, paused); // before the permit: a pause uses up none
@@ -110,6 +126,11 @@ public final class TokenEndpoint {
         TokenResponse response;
         try {
             response = client.send(request);
+            if (dpop != null && dpop.retryWithNonce(response)) {
+                request = encode(grant); // one retry, its proof (and any signed assertion) made anew, with the nonce
+                response = client.send(request);
+                dpop.retryWithNonce(response); // keeps a nonce it brought; no second retry
+            }
         } catch (IOException e) {
             record.answered(clock.instant());
             TokenEndpointUnavailableException unreachable = new TokenEndpointUnavailableException(provider, account, 0,
@@ -149,6 +170,11 @@ public final class TokenEndpoint {
             backoff.succeeded(); // invalid_grant or another error the server stands by: it works
             throw e;
         }
+    }
+
+    private TokenRequest encode(TokenGrant grant) {
+        TokenRequest request = dialect.encode(grant, clientAuthentication);
+        return dpop == null ? request : dpop.prove(request);
     }
 
     @Override
