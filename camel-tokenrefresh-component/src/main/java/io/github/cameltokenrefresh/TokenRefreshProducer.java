@@ -1,8 +1,11 @@
 package io.github.cameltokenrefresh;
 
+import java.net.URI;
+
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
+import io.github.cameltokenrefresh.internal.dpop.DpopPresentation;
 import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.route.TokenDecorations;
 import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
@@ -26,6 +29,9 @@ public class TokenRefreshProducer extends DefaultProducer {
     private String prefix;
     /** The last token and its header value, so the hot path does not build the same string again. */
     private volatile HeaderValue lastHeader;
+    /** The provider's DPoP presentation once looked up; null without DPoP. */
+    private volatile DpopPresentation dpop;
+    private volatile boolean dpopResolved;
     /** The tokens of the endpoint's own account, so the hot path needs no map lookup. */
     private volatile AccountTokens ownAccount;
 
@@ -169,12 +175,40 @@ public class TokenRefreshProducer extends DefaultProducer {
      * (see {@link TokenDecoration#of}), so a decorated exchange costs no exchange property.
      */
     private void decorate(Exchange exchange, Token token) {
+        if (DpopPresentation.AUTHORIZATION_SCHEME.equalsIgnoreCase(token.getTokenType()) && dpop() != null) {
+            decorateDpop(exchange.getMessage(), token);
+            return;
+        }
         HeaderValue cached = lastHeader;
         if (cached == null || cached.token() != token) {
             cached = new HeaderValue(token, prefix + token.getAccessToken());
             lastHeader = cached;
         }
         exchange.getMessage().setHeader(endpoint.getHeaderName(), cached.value());
+    }
+
+    /**
+     * A DPoP-bound token (RFC 9449 §7.1): {@code Authorization: DPoP <token>} and a proof for the request's method and
+     * URL, which the producer knows only from the CamelHttpUri header set before it (and CamelHttpMethod; else GET
+     * without a body, POST with one, as camel-http chooses). Send-time decoration knows the URL by itself.
+     */
+    private void decorateDpop(Message message, Token token) {
+        String uri = message.getHeader(Exchange.HTTP_URI, String.class);
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("tokenrefresh:" + endpoint.getProvider() + " holds DPoP-bound tokens, whose"
+                                            + " proof names the request's URL: set the CamelHttpUri header (and"
+                                            + " CamelHttpMethod) to the API call's URL before decorating");
+        }
+        String method = message.getHeader(Exchange.HTTP_METHOD, message.getBody() == null ? "GET" : "POST", String.class);
+        dpop().headers(method, URI.create(uri.trim()), token.getAccessToken()).forEach(message::setHeader);
+    }
+
+    private DpopPresentation dpop() {
+        if (!dpopResolved) {
+            dpop = resolveProvider().dpopPresentation();
+            dpopResolved = true;
+        }
+        return dpop;
     }
 
     private static void describe(Message message, Token token) {

@@ -32,6 +32,7 @@ import com.sun.net.httpserver.HttpExchange;
 final class StrictDpop {
 
     private final boolean requireNonce;
+    private final boolean resourceRequiresNonce;
     private final Set<String> seenJtis = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nonces = new AtomicInteger();
     private volatile String nonce;
@@ -41,14 +42,19 @@ final class StrictDpop {
     final List<String> refusals = new CopyOnWriteArrayList<>();
     final AtomicInteger nonceChallenges = new AtomicInteger();
 
-    StrictDpop(boolean requireNonce) {
+    /**
+     * @param requireNonce          the token endpoint requires a nonce (§8)
+     * @param resourceRequiresNonce the resource requires one too (§9)
+     */
+    StrictDpop(boolean requireNonce, boolean resourceRequiresNonce) {
         this.requireNonce = requireNonce;
+        this.resourceRequiresNonce = resourceRequiresNonce;
         this.nonce = "nonce-" + nonces.incrementAndGet();
     }
 
     /** Checks a token request's proof; false when it answered (refused or challenged). */
     boolean tokenRequest(HttpExchange exchange, URI tokenUrl) throws IOException {
-        String why = check(exchange, tokenUrl, null);
+        String why = check(exchange, tokenUrl, null, requireNonce);
         if (why == null) {
             return true;
         }
@@ -82,7 +88,7 @@ final class StrictDpop {
                 return;
             }
             String token = authorization.substring("DPoP ".length());
-            String why = check(exchange, url, token);
+            String why = check(exchange, url, token, resourceRequiresNonce);
             if ("nonce".equals(why)) {
                 nonceChallenges.incrementAndGet();
                 exchange.getResponseHeaders().set("DPoP-Nonce", nonce);
@@ -102,7 +108,7 @@ final class StrictDpop {
     }
 
     /** Null when the proof is good, "nonce" for a nonce challenge, else why it is refused. */
-    private String check(HttpExchange exchange, URI url, String accessToken) {
+    private String check(HttpExchange exchange, URI url, String accessToken, boolean nonceRequired) {
         List<String> headers = exchange.getRequestHeaders().get("DPoP");
         if (headers == null || headers.size() != 1) {
             return "not exactly one DPoP header";
@@ -129,7 +135,7 @@ final class StrictDpop {
             if (accessToken != null && !ath(accessToken).equals(claims.getStringClaim("ath"))) {
                 return "DPoP ath";
             }
-            if (requireNonce && !nonce.equals(claims.getStringClaim("nonce"))) {
+            if (nonceRequired && !nonce.equals(claims.getStringClaim("nonce"))) {
                 return "nonce";
             }
             provedKey = jwk.computeThumbprint().toString();
