@@ -45,6 +45,7 @@ class BundleMetadataIT {
                                                        ROOT + ".store.file", ROOT + ".store.jdbc", ROOT + ".token");
     private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.call",
+                                                      ROOT + ".internal.dpop", ROOT + ".internal.jose",
                                                       ROOT + ".internal.observe", ROOT + ".internal.wire",
                                                       ROOT + ".store.record");
     /** Camel Karaf lines the bundle must resolve against (their bundles export Camel's own version), and some not. */
