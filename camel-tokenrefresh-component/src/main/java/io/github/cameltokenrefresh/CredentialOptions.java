@@ -11,7 +11,7 @@ import org.apache.camel.spi.UriParams;
  * configuration is made of; configure a {@link TokenRefreshConfiguration}.
  */
 @UriParams
-public abstract class CredentialOptions extends TokenCallOptions {
+public abstract class CredentialOptions extends DpopOptions {
 
     @UriParam(label = "security",
               description = "The OAuth2 client id. Not a secret (RFC 6749 section 2.2): logs and JMX may show it.")
@@ -22,18 +22,23 @@ public abstract class CredentialOptions extends TokenCallOptions {
               description = "A ready Base64 value for the Basic Authorization header (the Newsletter2Go auth key), used"
                             + " instead of clientId and clientSecret.")
     private String authKey;
-    @UriParam(label = "security", enums = "basic,post,none",
+    @UriParam(label = "security",
+              enums = "basic,post,none,private_key_jwt,client_secret_jwt,tls_client_auth,self_signed_tls_client_auth",
               description = "How the client authenticates: basic (Authorization header), post (client_id and"
-                            + " client_secret parameters) or none. Default: basic.")
+                            + " client_secret parameters), none, private_key_jwt (a JWT signed with the signing key),"
+                            + " client_secret_jwt (a JWT signed HS256 with clientSecret), tls_client_auth or"
+                            + " self_signed_tls_client_auth (the client certificate of sslContextParameters)."
+                            + " Default: basic.")
     private ClientAuthentication clientAuthentication;
     @UriParam(label = "security", secret = true,
               description = "The refresh token to start from. Used only while the store holds none for the account: a"
                             + " stored, newer one always wins.")
     private String refreshToken;
-    @UriParam(label = "security", defaultValue = "none", enums = "none,password,client_credentials",
+    @UriParam(label = "security", defaultValue = "none", enums = "none,password,client_credentials,jwt_bearer",
               description = "When the refresh token is dead or missing, obtain a new token pair unattended with this"
                             + " grant instead of failing: password (username and password; Newsletter2Go's documented"
-                            + " authentication) or client_credentials.")
+                            + " authentication), client_credentials or jwt_bearer (RFC 7523: an assertion signed with"
+                            + " the signing key).")
     private FallbackGrantType fallbackGrant = FallbackGrantType.none;
     @UriParam(label = "security", secret = true, description = "The username of the password fallback grant.")
     private String username;

@@ -198,6 +198,9 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
                + ", clientSecret=" + (getClientSecret() == null ? "none" : "***") + ", authKey="
                + (getAuthKey() == null ? "none" : "***") + ", refreshToken=" + (getRefreshToken() == null ? "none" : "***")
                + ", password=" + (getPassword() == null ? "none" : "***") + ", stateSecret=" + (stateSecret == null ? "none" : "***")
-               + "]";
+               + ", clientAuthentication=" + getClientAuthentication() + ", signingKeystorePassword="
+               + (getSigningKeystorePassword() == null ? "none" : "***") + ", signingKeyPassword="
+               + (getSigningKeyPassword() == null ? "none" : "***") + ", dpop=" + isDpop() + ", dpopKeystorePassword="
+               + (getDpopKeystorePassword() == null ? "none" : "***") + "]";
     }
 }

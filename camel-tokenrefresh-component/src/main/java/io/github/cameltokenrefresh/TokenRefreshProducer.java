@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh;
 
 import java.util.Locale;
+import java.net.URI;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.assembly.CallbackPages;
@@ -8,6 +9,7 @@ import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.call.TokenRevocation;
 import io.github.cameltokenrefresh.route.SendTimeDecoration;
+import io.github.cameltokenrefresh.internal.dpop.DpopPresentation;
 import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.route.TokenDecorations;
 import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
@@ -31,6 +33,9 @@ public class TokenRefreshProducer extends DefaultProducer {
     private String prefix;
     /** The last token and its header value, so the hot path does not build the same string again. */
     private volatile HeaderValue lastHeader;
+    /** The provider's DPoP presentation once looked up; null without DPoP. */
+    private volatile DpopPresentation dpop;
+    private volatile boolean dpopResolved;
     /** The tokens of the endpoint's own account, so the hot path needs no map lookup. */
     private volatile AccountTokens ownAccount;
     /** The callback's pages (operation authorizationCallback), read as the producer starts. */
@@ -202,6 +207,10 @@ public class TokenRefreshProducer extends DefaultProducer {
      * (see {@link TokenDecoration#of}), so a decorated exchange costs no exchange property.
      */
     private void decorate(Exchange exchange, Token token) {
+        if (DpopPresentation.AUTHORIZATION_SCHEME.equalsIgnoreCase(token.getTokenType()) && dpop() != null) {
+            decorateDpop(exchange.getMessage(), token);
+            return;
+        }
         HeaderValue cached = lastHeader;
         if (cached == null || cached.token() != token) {
             cached = new HeaderValue(token, prefix + token.getAccessToken(),
@@ -213,6 +222,30 @@ public class TokenRefreshProducer extends DefaultProducer {
             exchange.getMessage().setHeader(TokenRefreshConstants.API_BASE, cached.apiBase());
             exchange.setProperty(TokenRefreshConstants.API_BASE_PROPERTY, cached.apiBase());
         }
+    }
+
+    /**
+     * A DPoP-bound token (RFC 9449 §7.1): {@code Authorization: DPoP <token>} and a proof for the request's method and
+     * URL, which the producer knows only from the CamelHttpUri header set before it (and CamelHttpMethod; else GET
+     * without a body, POST with one, as camel-http chooses). Send-time decoration knows the URL by itself.
+     */
+    private void decorateDpop(Message message, Token token) {
+        String uri = message.getHeader(Exchange.HTTP_URI, String.class);
+        if (uri == null || uri.isBlank()) {
+            throw new IllegalStateException("tokenrefresh:" + endpoint.getProvider() + " holds DPoP-bound tokens, whose"
+                                            + " proof names the request's URL: set the CamelHttpUri header (and"
+                                            + " CamelHttpMethod) to the API call's URL before decorating");
+        }
+        String method = message.getHeader(Exchange.HTTP_METHOD, message.getBody() == null ? "GET" : "POST", String.class);
+        dpop().headers(method, URI.create(uri.trim()), token.getAccessToken()).forEach(message::setHeader);
+    }
+
+    private DpopPresentation dpop() {
+        if (!dpopResolved) {
+            dpop = resolveProvider().dpopPresentation();
+            dpopResolved = true;
+        }
+        return dpop;
     }
 
     private static void describe(Message message, Token token) {

@@ -1,17 +1,15 @@
 package io.github.cameltokenrefresh.benchmarks;
 
-import io.github.cameltokenrefresh.token.RefreshReport;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.store.jdbc.JdbcTokenStore;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
+import io.github.cameltokenrefresh.token.RefreshReport;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;

@@ -63,7 +63,7 @@ public final class ProviderDefinitions {
         URI tokenUrl = tokenUrl(name, config, preset);
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
         ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
-        ClientCredentials credentials = credentials(name, config, clientAuthentication);
+        ClientCredentials credentials = ClientAuthenticationOptions.credentials(name, config, clientAuthentication);
 
         TokenRequestDialect dialect = new TokenRequestDialect(tokenUrl, encoding,
                 nonBlank(name, "grantType", orDefault(config.getGrantType(), preset.grantType())),
@@ -99,12 +99,19 @@ public final class ProviderDefinitions {
                 config.getSslContextParameters(),
                 positive(name, "connectTimeout", config.getConnectTimeout()),
                 positive(name, "responseTimeout", config.getResponseTimeout()));
-        return new ProviderDefinition(name, dialect, credentials, fallbackGrant(name, config, preset), defaultExpiresIn,
-                                      policy, schedule(name, config), http, store(name, config),
+        FallbackGrant fallbackGrant = fallbackGrant(name, config, preset, tokenUrl);
+        ClientAuthenticationOptions.refuseUnusedSigningKey(name, config,
+                clientAuthentication == ClientAuthentication.private_key_jwt
+                || fallbackGrant != null && fallbackGrant.jwtBearer() != null);
+        return new ProviderDefinition(name, dialect, credentials, fallbackGrant, defaultExpiresIn, policy,
+                                      schedule(name, config), http, store(name, config),
                                       AuthorizationOptions.read(name, config, preset), maxAccounts(name, config),
                                       ApiBaseOptions.read(name, config, preset),
                                       config.getRevocationUrl() == null ? null
-                                              : httpUrl(name, "revocationUrl", config.getRevocationUrl(), config));
+                                              : httpUrl(name, "revocationUrl", config.getRevocationUrl(), config),
+                                      ClientAuthenticationOptions.clientAssertion(name, config, clientAuthentication,
+                                                                                  tokenUrl),
+                                      ClientAuthenticationOptions.dpop(name, config));
     }
 
     private static int maxAccounts(String name, TokenRefreshConfiguration config) {
@@ -179,8 +186,12 @@ public final class ProviderDefinitions {
         }
     }
 
-    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset) {
+    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset,
+                                               URI tokenUrl) {
         FallbackGrantType type = config.getFallbackGrant() == null ? FallbackGrantType.none : config.getFallbackGrant();
+        if (type != FallbackGrantType.jwt_bearer) {
+            ClientAuthenticationOptions.refuseJwtBearerOptions(name, config);
+        }
         switch (type) {
             case password:
                 if (!notBlank(config.getUsername())) {
@@ -192,6 +203,9 @@ public final class ProviderDefinitions {
                 return new FallbackGrant(type, preset.passwordGrantType(), config.getUsername(), config.getPassword());
             case client_credentials:
                 return new FallbackGrant(type, null, null, null);
+            case jwt_bearer:
+                return new FallbackGrant(type, null, null, null,
+                                         ClientAuthenticationOptions.jwtBearer(name, config, tokenUrl));
             default:
                 return null;
         }
@@ -258,32 +272,6 @@ public final class ProviderDefinitions {
                                             + "text; use https, or set insecureHttp=true for local testing");
         }
         return uri;
-    }
-
-    private static ClientCredentials credentials(String name, TokenRefreshConfiguration config,
-                                                 ClientAuthentication clientAuthentication) {
-        ClientCredentials credentials
-                = new ClientCredentials(config.getClientId(), config.getClientSecret(), config.getAuthKey());
-        boolean hasPair = notBlank(config.getClientId()) && notBlank(config.getClientSecret());
-        switch (clientAuthentication) {
-            case basic:
-                if (!hasPair && !notBlank(config.getAuthKey())) {
-                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
-                    throw InvalidOption.of(name, missing, "is required: clientAuthentication=basic needs clientId and "
-                                                 + "clientSecret, or authKey");
-                }
-                break;
-            case post:
-                if (!hasPair) {
-                    String missing = notBlank(config.getClientId()) ? "clientSecret" : "clientId";
-                    throw InvalidOption.of(name, missing, "is required: clientAuthentication=post needs clientId and "
-                                                 + "clientSecret");
-                }
-                break;
-            default:
-                break;
-        }
-        return credentials;
     }
 
     private static Map<String, String> strings(Map<String, Object> map) {

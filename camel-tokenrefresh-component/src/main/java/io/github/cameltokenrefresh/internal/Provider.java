@@ -21,6 +21,7 @@ import io.github.cameltokenrefresh.internal.account.LeaseActivity;
 import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.call.TokenRevocation;
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
+import io.github.cameltokenrefresh.internal.dpop.DpopPresentation;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -97,6 +98,11 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     /** The authorization-code flow that onboards accounts, or null when not configured. */
     public AuthorizationCodeFlow authorization() {
         return calls.authorization();
+    }
+
+    /** How an API request presents this provider's DPoP-bound tokens, or null without DPoP (send-time decoration). */
+    public DpopPresentation dpopPresentation() {
+        return calls.dpop() == null ? null : new DpopPresentation(calls.dpop());
     }
 
     /** A fresh link that re-authorizes the account, or null without the flow; it holds no secret. */

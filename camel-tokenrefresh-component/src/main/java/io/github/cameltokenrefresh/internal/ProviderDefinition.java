@@ -11,6 +11,8 @@ import java.util.Objects;
 
 import javax.crypto.SecretKey;
 
+import io.github.cameltokenrefresh.internal.dpop.DpopKey;
+import io.github.cameltokenrefresh.internal.wire.ClientAssertion;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
@@ -28,20 +30,31 @@ import org.apache.camel.support.jsse.SSLContextParameters;
  * @param maxAccounts      the most accounts the provider keeps in memory
  * @param apiBase          the provider's API base URL(s), or null when unknown: its tokens then follow the message
  * @param revocationUrl    the RFC 7009 revocation endpoint operation disconnect revokes refresh tokens at, or null
+ * @param clientAssertion  how private_key_jwt and client_secret_jwt sign; null for the other methods
+ * @param dpop             DPoP on token requests, or null without
  */
 public record ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                                  FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                                  Schedule schedule, HttpSettings http, StoreSettings store,
                                  Authorization authorization, int maxAccounts, AccountApiBase apiBase,
-                                 URI revocationUrl) {
+                                 URI revocationUrl, ClientAssertion clientAssertion, Dpop dpop) {
 
-    /** A provider whose API base is unknown, without a revocation endpoint. */
+    /** A provider whose API base is unknown, without a revocation endpoint, signed client authentication or DPoP. */
     public ProviderDefinition(String name, TokenRequestDialect dialect, ClientCredentials credentials,
                               FallbackGrant fallbackGrant, Duration defaultExpiresIn, RefreshPolicy policy,
                               Schedule schedule, HttpSettings http, StoreSettings store, Authorization authorization,
                               int maxAccounts) {
         this(name, dialect, credentials, fallbackGrant, defaultExpiresIn, policy, schedule, http, store, authorization,
-             maxAccounts, null, null);
+             maxAccounts, null, null, null, null);
+    }
+
+    /**
+     * DPoP (RFC 9449) on the provider's token requests.
+     *
+     * @param dpopKeystore the key from dpopKeystore, or null: a key made when the provider starts, in memory only (two
+     *                     URIs declaring the provider agree on that, not on a key)
+     */
+    public record Dpop(DpopKey dpopKeystore) {
     }
 
     /**

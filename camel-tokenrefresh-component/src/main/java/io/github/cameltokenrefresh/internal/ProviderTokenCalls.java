@@ -18,6 +18,8 @@ import io.github.cameltokenrefresh.internal.authorize.AuthorizationCodeFlow;
 import io.github.cameltokenrefresh.internal.call.EndpointBackoff;
 import io.github.cameltokenrefresh.internal.call.TokenCallRateLimit;
 import io.github.cameltokenrefresh.internal.call.TokenEndpoint;
+import io.github.cameltokenrefresh.internal.dpop.DpopKey;
+import io.github.cameltokenrefresh.internal.dpop.DpopProofs;
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.store.TokenStore;
@@ -39,6 +41,8 @@ final class ProviderTokenCalls {
     private final AccountEnvironment environment;
     /** Null unless the authorization-code flow is configured. */
     private final AuthorizationCodeFlow authorization;
+    /** Null without DPoP. */
+    private final DpopProofs dpop;
 
     ProviderTokenCalls(ProviderDefinition definition, TokenStore store, TokenClient client, ExecutorService executor,
                        Clock clock, AccountObserver observer, Function<String, AccountTokenCache> accounts,
@@ -46,9 +50,11 @@ final class ProviderTokenCalls {
         this.clock = clock;
         this.rateLimit = new TokenCallRateLimit(definition.name(), definition.schedule().maxTokenCallsPerSecond(), clock);
         // every token call of the provider, the code exchange's too, goes this one way
+        this.dpop = dpopProofs(definition.dpop(), clock);
         TokenEndpoint tokenEndpoint = new TokenEndpoint(definition.name(), definition.dialect(),
-                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()), client,
-                definition.defaultExpiresIn(), clock, rateLimit, new EndpointBackoff(definition.policy()));
+                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials(),
+                                       definition.clientAssertion(), clock),
+                client, definition.defaultExpiresIn(), clock, rateLimit, new EndpointBackoff(definition.policy()), dpop);
         TokenAcquisition acquisition = new TokenAcquisition(tokenEndpoint, definition.fallbackGrant(),
                                                              definition.authorization() != null);
         // a lease covers the wait for a rate-limit permit, the token call's whole deadline and the save; past it, a
@@ -61,6 +67,19 @@ final class ProviderTokenCalls {
         this.authorization = definition.authorization() == null ? null
                 : new AuthorizationCodeFlow(definition.authorization(), definition.credentials(), tokenEndpoint, clock,
                                             accounts, events);
+    }
+
+    /** A configured DPoP key, else one made now that lives as long as this provider. */
+    private static DpopProofs dpopProofs(ProviderDefinition.Dpop dpop, Clock clock) {
+        if (dpop == null) {
+            return null;
+        }
+        return new DpopProofs(dpop.dpopKeystore() != null ? dpop.dpopKeystore() : DpopKey.generate(), clock);
+    }
+
+    /** The provider's DPoP proofs, or null without DPoP. */
+    DpopProofs dpop() {
+        return dpop;
     }
 
     TokenCallRateLimit rateLimit() {

@@ -46,6 +46,7 @@ class BundleMetadataIT {
                                                        ROOT + ".store.jdbc", ROOT + ".token");
     private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.call",
+                                                      ROOT + ".internal.dpop", ROOT + ".internal.jose",
                                                       ROOT + ".internal.observe", ROOT + ".internal.wire",
                                                       ROOT + ".store.record");
     /** The Camel components a connector bean needs (package mail): the bundle resolves without them. */

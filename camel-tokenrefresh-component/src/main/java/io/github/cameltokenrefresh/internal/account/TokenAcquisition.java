@@ -135,7 +135,7 @@ public final class TokenAcquisition {
     private Token callFallbackGrant(String account, String why, Attempt attempt) {
         LOG.info("tokenrefresh:{} account '{}': {}; obtaining a new token pair with the {} grant", provider, account, why,
                  fallbackGrant.fallbackGrant());
-        return call(account, null, fallbackGrant.grant(), attempt);
+        return call(account, null, fallbackGrant.grant(endpoint.clock(), account), attempt);
     }
 
     private Token refresh(String account, Token current, RefreshTokenGrant grant, Attempt attempt) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.github.cameltokenrefresh.internal.dpop.DpopProofs;
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
 import io.github.cameltokenrefresh.internal.wire.TokenClientStoppedException;
@@ -52,6 +53,8 @@ public final class TokenEndpoint {
     private final Clock clock;
     private final TokenCallRateLimit rateLimit;
     private final EndpointBackoff backoff;
+    /** Null without DPoP. */
+    private final DpopTokenRequests dpop;
 
     /**
      * @param rateLimit the provider's maxTokenCallsPerSecond ({@link TokenCallRateLimit#NONE} without one)
@@ -60,6 +63,14 @@ public final class TokenEndpoint {
     public TokenEndpoint(String provider, TokenRequestDialect dialect, ClientAuthenticator clientAuthentication,
                          TokenClient client, Duration defaultExpiresIn, Clock clock, TokenCallRateLimit rateLimit,
                          EndpointBackoff backoff) {
+        this(provider, dialect, clientAuthentication, client, defaultExpiresIn, clock, rateLimit, backoff, null);
+    }
+
+    /** @param dpop the provider's DPoP proofs, or null: token requests carry a proof */
+    public TokenEndpoint(String provider, TokenRequestDialect dialect, ClientAuthenticator clientAuthentication,
+                         TokenClient client, Duration defaultExpiresIn, Clock clock, TokenCallRateLimit rateLimit,
+                         EndpointBackoff backoff, DpopProofs dpop) {
+        this.dpop = dpop == null ? null : new DpopTokenRequests(dpop, dialect.tokenUrl());
         this.provider = provider;
         this.dialect = dialect;
         this.clientAuthentication = clientAuthentication;
@@ -72,6 +83,11 @@ public final class TokenEndpoint {
 
     public String provider() {
         return provider;
+    }
+
+    /** The provider's clock, which dates what a grant signs. */
+    public Clock clock() {
+        return clock;
     }
 
     public TokenCallRateLimit rateLimit() {
@@ -113,15 +129,17 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
                       CallRecord record, Runnable beforeSending) {
-        TokenRequest request = dialect.encode(grant, clientAuthentication);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
             throw EndpointBackoff.refusal(provider, account, paused); // before the permit: a pause uses up none
         }
         rateLimit.acquire(account, mayWaitForPermit);
         backoff.beforeCall(provider, account, clock.millis());
+        TokenRequest request;
         try {
             beforeSending.run();
+            // encoded last: a signed client assertion or DPoP proof is as fresh as the request that carries it
+            request = encode(grant);
         } catch (RuntimeException | Error e) {
             backoff.notSent(); // a probe that was never sent must not hold the others until its timeout
             throw e;
@@ -131,6 +149,11 @@ public final class TokenEndpoint {
         TokenResponse response;
         try {
             response = client.send(request);
+            if (dpop != null && dpop.retryWithNonce(response)) {
+                request = encode(grant); // one retry, its proof (and any signed assertion) made anew, with the nonce
+                response = client.send(request);
+                dpop.retryWithNonce(response); // keeps a nonce it brought; no second retry
+            }
         } catch (IOException e) {
             record.answered(clock.instant());
             TokenEndpointUnavailableException unreachable = new TokenEndpointUnavailableException(provider, account, 0,
@@ -170,6 +193,11 @@ public final class TokenEndpoint {
             backoff.succeeded(); // invalid_grant or another error the server stands by: it works
             throw e;
         }
+    }
+
+    private TokenRequest encode(TokenGrant grant) {
+        TokenRequest request = dialect.encode(grant, clientAuthentication);
+        return dpop == null ? request : dpop.prove(request);
     }
 
     @Override

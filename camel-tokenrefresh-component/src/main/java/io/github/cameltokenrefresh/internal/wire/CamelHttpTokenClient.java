@@ -208,7 +208,8 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
                 out.getHeader(Exchange.CONTENT_TYPE, String.class),
                 out.getHeader("Retry-After", String.class),
                 out.getHeader("Location", String.class),
-                readBody(out));
+                readBody(out),
+                out.getHeader("DPoP-Nonce", String.class));
     }
 
     private static byte[] readBody(Message message) throws IOException {

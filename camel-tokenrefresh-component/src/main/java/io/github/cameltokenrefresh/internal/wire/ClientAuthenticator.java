@@ -1,7 +1,9 @@
 package io.github.cameltokenrefresh.internal.wire;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 
@@ -26,13 +28,31 @@ public interface ClientAuthenticator {
         return true;
     }
 
-    /** The implementation of a configured {@code clientAuthentication}. */
+    /** The implementation of a configured {@code clientAuthentication} that signs nothing. */
     static ClientAuthenticator of(ClientAuthentication method, ClientCredentials credentials) {
+        return of(method, credentials, null, Clock.systemUTC());
+    }
+
+    /**
+     * The implementation of a configured {@code clientAuthentication}.
+     *
+     * @param assertion how the JWT methods sign, null for the others
+     * @param clock     the provider's clock, which dates signed JWTs
+     */
+    static ClientAuthenticator of(ClientAuthentication method, ClientCredentials credentials, ClientAssertion assertion,
+                                  Clock clock) {
         switch (method) {
             case basic:
                 return new ClientSecretBasic(credentials);
             case post:
                 return new ClientSecretPost(credentials);
+            case private_key_jwt:
+            case client_secret_jwt:
+                return new SignedClientAuthentication(method.name(), credentials.clientId(),
+                                                      Objects.requireNonNull(assertion, "assertion"), clock);
+            case tls_client_auth:
+            case self_signed_tls_client_auth:
+                return new TlsClientAuthentication(method.name(), credentials.clientId());
             default:
                 return new PublicClient();
         }

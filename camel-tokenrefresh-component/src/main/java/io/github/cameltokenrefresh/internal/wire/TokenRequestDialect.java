@@ -46,7 +46,6 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
      */
     public TokenRequest encode(TokenGrant grant, ClientAuthenticator client) {
         String grantValue = grant.grantType(this);
-        List<String> secrets = new ArrayList<>(grant.secrets());
 
         Map<String, String> requestHeaders = new LinkedHashMap<>();
         requestHeaders.put("Accept", "application/json");
@@ -64,6 +63,7 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
         if (grantTypeLocation == GrantTypeLocation.header) {
             requestHeaders.put(grantTypeField, grantValue);
         }
+        List<String> secrets = new ArrayList<>(grant.secrets()); // after its parameters: a grant may sign them now
         client.authenticate(requestHeaders, params, secrets);
         params.putAll(parameters);
 

@@ -1,0 +1,167 @@
+package io.github.cameltokenrefresh;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.nimbusds.jose.util.X509CertUtils;
+import com.nimbusds.jwt.SignedJWT;
+import io.github.cameltokenrefresh.internal.jose.TestKeys;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * private_key_jwt, client_secret_jwt and the JWT bearer grant through Camel HTTP against
+ * {@link StrictSigningTokenServer}, which verifies each JWT as RFC 7523 §3 says and refuses a replayed jti: two token
+ * calls in a row succeed only because each signs a new assertion.
+ */
+class SignedClientAuthenticationIT {
+
+    private static final String CLIENT_SECRET = "client-secret-long-enough-for-hs256-0123456789";
+
+    @TempDir
+    Path dir;
+
+    private StrictSigningTokenServer server;
+    private DefaultCamelContext context;
+
+    @AfterEach
+    void stop() {
+        if (context != null) {
+            context.stop();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void privateKeyJwtPs256FromAKeystoreRefreshesTwiceWithFreshAssertions() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", TestKeys.rsa().certificate().getPublicKey());
+
+        start("&clientAuthentication=private_key_jwt&clientId=client-1&signingKeystore="
+              + TestKeys.file("client-rsa.p12") + "&signingKeystorePassword=" + TestKeys.PASSWORD
+              + "&signingAlgorithm=PS256&signingKeyId=key-1&refreshToken=rt-0");
+
+        assertEquals("Bearer at-1", call("decorate"));
+        assertEquals("Bearer at-2", call("refresh"));
+        assertTrue(server.refusals.isEmpty(), () -> "refused: " + server.refusals);
+        SignedJWT first = SignedJWT.parse(server.accepted.get(0).get("client_assertion"));
+        SignedJWT second = SignedJWT.parse(server.accepted.get(1).get("client_assertion"));
+        assertEquals("PS256", first.getHeader().getAlgorithm().getName());
+        assertEquals("key-1", first.getHeader().getKeyID());
+        assertNotEquals(first.getJWTClaimsSet().getJWTID(), second.getJWTClaimsSet().getJWTID());
+    }
+
+    @Test
+    void privateKeyJwtFromPemFilesCarriesTheCertificateThumbprint() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", TestKeys.rsa().certificate().getPublicKey());
+
+        start("&clientAuthentication=private_key_jwt&clientId=client-1&signingKeyFile=" + TestKeys.file("client-rsa.key.pem")
+              + "&signingCertificateFile=" + TestKeys.file("client-rsa.cert.pem") + "&refreshToken=rt-0");
+
+        assertEquals("Bearer at-1", call("decorate"));
+        SignedJWT jwt = SignedJWT.parse(server.accepted.get(0).get("client_assertion"));
+        assertEquals("RS256", jwt.getHeader().getAlgorithm().getName());
+        assertEquals(X509CertUtils.computeSHA256Thumbprint(TestKeys.rsa().certificate()),
+                     jwt.getHeader().getX509CertSHA256Thumbprint());
+    }
+
+    @Test
+    void privateKeyJwtEs256() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", TestKeys.ec().certificate().getPublicKey());
+
+        start("&clientAuthentication=private_key_jwt&clientId=client-1&signingKeystore=" + TestKeys.file("client-ec.p12")
+              + "&signingKeystorePassword=" + TestKeys.PASSWORD + "&refreshToken=rt-0");
+
+        assertEquals("Bearer at-1", call("decorate"));
+        assertEquals("Bearer at-2", call("refresh"));
+        assertTrue(server.refusals.isEmpty(), () -> "refused: " + server.refusals);
+    }
+
+    @Test
+    void aKeyTheServerDoesNotKnowIsInvalidClient() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", TestKeys.ec().certificate().getPublicKey());
+
+        start("&clientAuthentication=private_key_jwt&clientId=client-1&signingKeystore=" + TestKeys.file("client-rsa.p12")
+              + "&signingKeystorePassword=" + TestKeys.PASSWORD + "&refreshToken=rt-0");
+
+        Exception e = assertThrows(Exception.class, () -> call("decorate"));
+        assertTrue(TestContexts.messages(e).contains("invalid_client"), TestContexts.messages(e));
+        assertFalse(server.refusals.isEmpty());
+    }
+
+    @Test
+    void clientSecretJwtNeverSendsTheSecret() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", CLIENT_SECRET.getBytes(StandardCharsets.UTF_8));
+
+        start("&clientAuthentication=client_secret_jwt&clientId=client-1&clientSecret=" + CLIENT_SECRET
+              + "&refreshToken=rt-0");
+
+        assertEquals("Bearer at-1", call("decorate"));
+        assertEquals("Bearer at-2", call("refresh"));
+        for (Map<String, String> form : server.accepted) {
+            assertFalse(form.containsValue(CLIENT_SECRET));
+            assertFalse(form.containsKey("client_secret"));
+        }
+        assertEquals("HS256", SignedJWT.parse(server.accepted.get(0).get("client_assertion")).getHeader().getAlgorithm()
+                .getName());
+    }
+
+    @Test
+    void theJwtBearerGrantGetsATokenWithoutARefreshTokenForEachAccount() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", TestKeys.ec().certificate().getPublicKey());
+        server.jwtBearerIssuer = "svc@example.iam";
+        server.jwtBearerKey = TestKeys.ec().certificate().getPublicKey(); // one signing key for both JWTs
+
+        start("&clientAuthentication=private_key_jwt&clientId=client-1&signingKeystore=" + TestKeys.file("client-ec.p12")
+              + "&signingKeystorePassword=" + TestKeys.PASSWORD + "&fallbackGrant=jwt_bearer&jwtBearerIssuer=svc@example.iam"
+              + "&jwtBearerScope=api");
+
+        assertEquals("Bearer at-1", call("decorate"));
+        assertEquals("Bearer at-2", callAs("refresh", "bob"));
+        assertTrue(server.refusals.isEmpty(), () -> "refused: " + server.refusals);
+        SignedJWT alice = SignedJWT.parse(server.accepted.get(0).get("assertion"));
+        SignedJWT bob = SignedJWT.parse(server.accepted.get(1).get("assertion"));
+        assertEquals("default", alice.getJWTClaimsSet().getSubject());
+        assertEquals("bob", bob.getJWTClaimsSet().getSubject());
+        assertEquals("api", server.accepted.get(0).get("scope"));
+    }
+
+    private void start(String options) throws Exception {
+        context = TestContexts.context(dir.resolve("store"));
+        TestContexts.addRoute(context, "direct:call", "tokenrefresh:p?insecureHttp=true&tokenUrl=" + server.tokenUrl()
+                                                      + options);
+        context.start();
+    }
+
+    private String call(String operation) throws Exception {
+        return callAs(operation, "default");
+    }
+
+    private String callAs(String operation, String account) throws Exception {
+        Exchange exchange = context.createProducerTemplate().request("direct:call", e -> {
+            e.getMessage().setHeader(TokenRefreshConstants.OPERATION, operation);
+            e.getMessage().setHeader(TokenRefreshConstants.ACCOUNT, account);
+        });
+        if (exchange.getException() != null) {
+            throw exchange.getException();
+        }
+        return exchange.getMessage().getHeader("Authorization", String.class);
+    }
+}
