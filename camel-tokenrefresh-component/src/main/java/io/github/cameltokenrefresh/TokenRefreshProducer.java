@@ -1,15 +1,15 @@
 package io.github.cameltokenrefresh;
 
-import java.util.Locale;
 import java.net.URI;
+import java.util.Locale;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.assembly.CallbackPages;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.call.TokenRevocation;
-import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.internal.dpop.DpopPresentation;
+import io.github.cameltokenrefresh.route.SendTimeDecoration;
 import io.github.cameltokenrefresh.route.TokenDecoration;
 import io.github.cameltokenrefresh.route.TokenDecorations;
 import io.github.cameltokenrefresh.route.UnauthorizedPredicate;
