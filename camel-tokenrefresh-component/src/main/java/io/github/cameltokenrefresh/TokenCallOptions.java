@@ -23,7 +23,8 @@ public abstract class TokenCallOptions {
     private Preset preset = Preset.oauth2;
     @UriParam(label = "common",
               description = "The token endpoint URL. Defaults to the preset's vendor URL (newsletter2go, aweber); required"
-                            + " for oauth2.")
+                            + " for oauth2. May name account attributes as {name} placeholders, filled per account, e.g."
+                            + " https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.")
     private String tokenUrl;
     @UriParam(label = "common", defaultValue = "false",
               description = "Allow a plain http:// token URL. Refresh tokens and client secrets would travel in clear"
@@ -51,6 +52,20 @@ public abstract class TokenCallOptions {
     @UriParam(label = "dialect", prefix = "param.", multiValue = true,
               description = "Fixed extra parameters on every token call, e.g. param.scope=read.")
     private Map<String, Object> parameters;
+    @UriParam(label = "dialect",
+              description = "Where the token answer keeps what is read from it, when not under RFC 6749's names:"
+                            + " comma-separated key=path pairs with keys accessToken, refreshToken, expiresIn and"
+                            + " refreshTokenExpiresIn, a dotted path for a nested field, e.g."
+                            + " accessToken=authed_user.access_token. Default: access_token, refresh_token, expires_in,"
+                            + " refresh_token_expires_in (the refresh token's own lifetime, when the provider reports"
+                            + " it).")
+    private String responseFields;
+    @UriParam(label = "dialect",
+              description = "Account attributes read from the token answer: comma-separated name=path pairs, e.g."
+                            + " instanceUrl=instance_url,apiDomain=api_domain (a dotted path for a nested field). Kept"
+                            + " with the account's record; a later answer without the field keeps the value. Default:"
+                            + " none.")
+    private String attributeFields;
     @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
               description = "Connect timeout of token calls.")
     private long connectTimeout = 10_000;
@@ -71,6 +86,22 @@ public abstract class TokenCallOptions {
 
     public void setPreset(Preset preset) {
         this.preset = preset;
+    }
+
+    public String getResponseFields() {
+        return responseFields;
+    }
+
+    public void setResponseFields(String responseFields) {
+        this.responseFields = responseFields;
+    }
+
+    public String getAttributeFields() {
+        return attributeFields;
+    }
+
+    public void setAttributeFields(String attributeFields) {
+        this.attributeFields = attributeFields;
     }
 
     public String getTokenUrl() {

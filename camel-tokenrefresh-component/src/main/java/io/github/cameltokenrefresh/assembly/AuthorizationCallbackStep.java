@@ -1,6 +1,8 @@
 package io.github.cameltokenrefresh.assembly;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
@@ -35,8 +37,16 @@ public final class AuthorizationCallbackStep {
     }
 
     public static void callback(Provider provider, Message message) {
-        CallbackResult result = flow(provider).callback(single(message, "code"), single(message, "state"),
-                                                        single(message, "error"));
+        AuthorizationCodeFlow flow = flow(provider);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String name : flow.callbackAttributes()) {
+            String value = single(message, name);
+            if (value != null && !value.isBlank()) {
+                attributes.put(name, value);
+            }
+        }
+        CallbackResult result = flow.callback(single(message, "code"), single(message, "state"),
+                                              single(message, "error"), attributes);
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, result.status());
         message.setHeader(Exchange.CONTENT_TYPE, "text/html; charset=UTF-8");

@@ -5,7 +5,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -13,6 +18,7 @@ import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 
 /**
  * Reads the options of the authorization-code flow. The flow is on when the user sets redirectUri or
@@ -22,6 +28,8 @@ final class AuthorizationOptions {
 
     /** HMAC-SHA256 wants a key as long as its output; shorter keys are guessable offline from one signed state. */
     static final int MIN_STATE_SECRET_BYTES = 32;
+    /** Never kept as attributes: the code is a secret, and the others are the flow's. */
+    private static final Set<String> RESERVED_CALLBACK_PARAMETERS = Set.of("code", "state", "error", "error_description");
 
     private AuthorizationOptions() {
     }
@@ -40,7 +48,13 @@ final class AuthorizationOptions {
             throw InvalidOption.of(name, "authorizationUrl", "is required by the authorization-code flow (preset "
                                                              + preset + " has no default authorization URL)");
         }
-        URI authorizationUrl = url(name, "authorizationUrl", url);
+        UrlTemplate template;
+        try {
+            template = UrlTemplate.parse(url.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidOption.of(name, "authorizationUrl", e.getMessage());
+        }
+        URI authorizationUrl = url(name, "authorizationUrl", template.sample());
         if (authorizationUrl.getScheme().equalsIgnoreCase("http") && !config.isInsecureHttp()) {
             throw InvalidOption.of(name, "authorizationUrl", "uses http://; use https, or set insecureHttp=true for"
                                                              + " local testing");
@@ -73,7 +87,36 @@ final class AuthorizationOptions {
         }
         String scope = blank(config.getScope()) ? null : config.getScope().trim();
         return new Authorization(authorizationUrl, redirectUri, scope, config.isPkce(),
-                                 new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()));
+                                 new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()), template,
+                                 parameters(config.getAuthorizationParameters()),
+                                 callbackAttributes(name, config.getCallbackAttributes()));
+    }
+
+    private static Map<String, String> parameters(Map<String, Object> parameters) {
+        Map<String, String> result = new LinkedHashMap<>();
+        if (parameters != null) {
+            parameters.forEach((k, v) -> result.put(k, v == null ? "" : v.toString()));
+        }
+        return result;
+    }
+
+    private static List<String> callbackAttributes(String name, String value) {
+        List<String> names = new ArrayList<>();
+        if (value != null) {
+            for (String attribute : value.split(",")) {
+                String trimmed = attribute.trim();
+                if (!trimmed.matches("[A-Za-z][A-Za-z0-9_.-]*")) {
+                    throw InvalidOption.of(name, "callbackAttributes", "must be comma-separated parameter names, was '"
+                                                                       + trimmed + "'");
+                }
+                if (RESERVED_CALLBACK_PARAMETERS.contains(trimmed)) {
+                    throw InvalidOption.of(name, "callbackAttributes", "must not name '" + trimmed + "': the code,"
+                                                                       + " state and error are the flow's own");
+                }
+                names.add(trimmed);
+            }
+        }
+        return names;
     }
 
     private static URI url(String name, String option, String value) {

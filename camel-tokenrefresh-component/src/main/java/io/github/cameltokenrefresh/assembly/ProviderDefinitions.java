@@ -29,6 +29,7 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,8 @@ public final class ProviderDefinitions {
 
     private static ProviderDefinition check(String name, TokenRefreshConfiguration config) {
         Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
-        URI tokenUrl = tokenUrl(name, config, preset);
+        UrlTemplate tokenUrlTemplate = tokenUrl(name, config, preset);
+        URI tokenUrl = URI.create(tokenUrlTemplate.sample());
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
         ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
         ClientCredentials credentials = credentials(name, config, clientAuthentication);
@@ -71,7 +73,8 @@ public final class ProviderDefinitions {
                 nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), preset.refreshTokenField())),
                 orDefault(config.getGrantTypeLocation(), preset.grantTypeLocation()),
                 clientAuthentication,
-                strings(config.getHeaders()), strings(config.getParameters()));
+                strings(config.getHeaders()), strings(config.getParameters()), tokenUrlTemplate,
+                ResponseFieldOptions.read(name, config.getResponseFields(), config.getAttributeFields()));
         if (encoding == BodyEncoding.query) {
             LOG.warn("tokenrefresh:{} uses encoding=query: the refresh token travels in the URL, where proxies, access "
                      + "logs and HTTP client DEBUG logging keep it. Prefer form or json if the provider accepts them.",
@@ -227,14 +230,21 @@ public final class ProviderDefinitions {
         return new SecretKeySpec(bytes, "AES");
     }
 
-    private static URI tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
+    /** The token URL, a template when it names account attributes; its scheme and host checked on its sample. */
+    private static UrlTemplate tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
         String value = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
         if (value == null || value.isBlank()) {
             throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
         }
+        UrlTemplate template;
+        try {
+            template = UrlTemplate.parse(value.trim());
+        } catch (IllegalArgumentException e) {
+            throw InvalidOption.of(name, "tokenUrl", e.getMessage());
+        }
         URI uri;
         try {
-            uri = new URI(value.trim());
+            uri = new URI(template.sample());
         } catch (URISyntaxException e) {
             throw InvalidOption.of(name, "tokenUrl", "is not a valid URL: " + e.getReason());
         }
@@ -249,7 +259,7 @@ public final class ProviderDefinitions {
             throw InvalidOption.of(name, "tokenUrl", "uses http://, which sends refresh tokens and client secrets in clear "
                                             + "text; use https, or set insecureHttp=true for local testing");
         }
-        return uri;
+        return template;
     }
 
     private static ClientCredentials credentials(String name, TokenRefreshConfiguration config,

@@ -14,6 +14,7 @@ import javax.crypto.SecretKey;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -88,7 +89,26 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param stateSecret the HMAC key signing the state and deriving PKCE verifiers
      */
     public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
-                                Duration stateTtl) {
+                                Duration stateTtl, UrlTemplate authorizationUrlTemplate,
+                                Map<String, String> parameters, List<String> callbackAttributes) {
+
+        /**
+         * @param authorizationUrl         the URL, or the sample of a template (its placeholders replaced by their names)
+         * @param authorizationUrlTemplate the URL as written, filled per account from its attributes
+         * @param parameters               extra parameters of the link (Google's access_type=offline)
+         * @param callbackAttributes       callback query parameters kept as account attributes (QuickBooks' realmId)
+         */
+        public Authorization {
+            parameters = Map.copyOf(parameters);
+            callbackAttributes = List.copyOf(callbackAttributes);
+        }
+
+        /** One authorization URL for every account, no extra parameters, no callback attributes. */
+        public Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
+                             Duration stateTtl) {
+            this(authorizationUrl, redirectUri, scope, pkce, stateSecret, stateTtl,
+                 UrlTemplate.parse(authorizationUrl.toString()), Map.of(), List.of());
+        }
 
         /** Never the key. */
         @Override

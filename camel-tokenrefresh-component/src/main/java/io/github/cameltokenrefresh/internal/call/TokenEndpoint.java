@@ -1,9 +1,11 @@
 package io.github.cameltokenrefresh.internal.call;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
 import io.github.cameltokenrefresh.internal.wire.TokenClient;
@@ -13,6 +15,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.token.AccountAttributeMissingException;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.ProviderStoppedException;
@@ -98,7 +101,19 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
                       CallRecord record) {
-        TokenRequest request = dialect.encode(grant, clientAuthentication);
+        return call(account, Map.of(), grant, mayWaitForPermit, accountBacksOff, record);
+    }
+
+    /**
+     * As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, to the account's own token URL when the
+     * provider's is a template its {@code attributes} fill in.
+     *
+     * @throws AccountAttributeMissingException the URL needs an attribute the account lacks; nothing was sent
+     */
+    public Token call(String account, Map<String, String> attributes, TokenGrant grant, boolean mayWaitForPermit,
+                      boolean accountBacksOff, CallRecord record) {
+        URI url = dialect.tokenUrlFor(provider, account, attributes);
+        TokenRequest request = dialect.encode(grant, clientAuthentication, url == dialect.tokenUrl() ? null : url);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
             throw EndpointBackoff.refusal(provider, account, paused); // before the permit: a pause uses up none
@@ -130,7 +145,8 @@ public final class TokenEndpoint {
         Instant answeredAt = clock.instant();
         record.answered(answeredAt);
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
-        TokenResponseParser parser = new TokenResponseParser(provider, account, defaultExpiresIn, dialect.tokenUrl());
+        TokenResponseParser parser = new TokenResponseParser(provider, account, defaultExpiresIn, url,
+                                                             dialect.responseFields());
         try {
             Token token = parser.parse(response, grant.refreshToken(), request.secrets(), sentAt);
             backoff.succeeded();
