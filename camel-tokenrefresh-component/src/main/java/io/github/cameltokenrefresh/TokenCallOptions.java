@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
-import io.github.cameltokenrefresh.dialect.Preset;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -18,14 +17,23 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 public abstract class TokenCallOptions {
 
     @UriParam(label = "common", defaultValue = "oauth2",
-              description = "Defaults for a known provider dialect: oauth2 (RFC 6749 section 6), newsletter2go or aweber."
-                            + " A preset only fills options left unset.")
-    private Preset preset = Preset.oauth2;
+              description = "The provider catalog's entry whose defaults fill the options left unset: oauth2 (RFC 6749"
+                            + " section 6), newsletter2go, aweber, salesforce, microsoft, google and the others listed in"
+                            + " docs/providers.md, or an entry of providerCatalog.")
+    private String preset = "oauth2";
+    @UriParam(label = "common",
+              description = "A provider catalog of your own (classpath: or file:), read at route start: its entries add"
+                            + " providers or override fields of shipped ones. Default: only the catalog in the jar.")
+    private String providerCatalog;
     @UriParam(label = "common",
               description = "The token endpoint URL. Defaults to the preset's vendor URL (newsletter2go, aweber); required"
                             + " for oauth2. May name account attributes as {name} placeholders, filled per account, e.g."
                             + " https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.")
     private String tokenUrl;
+    @UriParam(label = "dialect",
+              description = "Where refresh calls go when the provider has a URL for them apart from its token URL"
+                            + " (Figma); may name account attributes like tokenUrl. Default: the preset's, else tokenUrl.")
+    private String refreshUrl;
     @UriParam(label = "common", defaultValue = "false",
               description = "Allow a plain http:// token URL. Refresh tokens and client secrets would travel in clear"
                             + " text: for local testing only.")
@@ -80,12 +88,28 @@ public abstract class TokenCallOptions {
                             + " http.proxyPort.")
     private Map<String, Object> httpOptions;
 
-    public Preset getPreset() {
+    public String getPreset() {
         return preset;
     }
 
-    public void setPreset(Preset preset) {
+    public void setPreset(String preset) {
         this.preset = preset;
+    }
+
+    public String getRefreshUrl() {
+        return refreshUrl;
+    }
+
+    public void setRefreshUrl(String refreshUrl) {
+        this.refreshUrl = refreshUrl;
+    }
+
+    public String getProviderCatalog() {
+        return providerCatalog;
+    }
+
+    public void setProviderCatalog(String providerCatalog) {
+        this.providerCatalog = providerCatalog;
     }
 
     public String getResponseFields() {

@@ -6,16 +6,14 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 import javax.crypto.spec.SecretKeySpec;
 
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.catalog.CatalogEntry;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
@@ -35,7 +33,7 @@ final class AuthorizationOptions {
     }
 
     /** The flow, or null when not configured. */
-    static Authorization read(String name, TokenRefreshConfiguration config, Preset preset) {
+    static Authorization read(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
         if (blank(config.getRedirectUri()) && blank(config.getAuthorizationUrl())) {
             if (!blank(config.getStateSecret())) {
                 throw InvalidOption.of(name, "stateSecret", "applies only to the authorization-code flow; set redirectUri"
@@ -46,7 +44,7 @@ final class AuthorizationOptions {
         String url = !blank(config.getAuthorizationUrl()) ? config.getAuthorizationUrl() : preset.authorizationUrl();
         if (blank(url)) {
             throw InvalidOption.of(name, "authorizationUrl", "is required by the authorization-code flow (preset "
-                                                             + preset + " has no default authorization URL)");
+                                                             + preset.name() + " has no default authorization URL)");
         }
         UrlTemplate template;
         try {
@@ -85,24 +83,18 @@ final class AuthorizationOptions {
         if (config.getStateTtl() <= 0) {
             throw InvalidOption.of(name, "stateTtl", "must be a positive duration, was " + config.getStateTtl() + " ms");
         }
-        String scope = blank(config.getScope()) ? null : config.getScope().trim();
+        String scope = blank(config.getScope()) ? preset.scope() : config.getScope().trim();
         return new Authorization(authorizationUrl, redirectUri, scope, config.isPkce(),
                                  new SecretKeySpec(key, "HmacSHA256"), Duration.ofMillis(config.getStateTtl()), template,
-                                 parameters(config.getAuthorizationParameters()),
-                                 callbackAttributes(name, config.getCallbackAttributes()));
+                                 PresetOption.merged(preset.authorizationParameters(), config.getAuthorizationParameters()),
+                                 callbackAttributes(name, config.getCallbackAttributes(), preset));
     }
 
-    private static Map<String, String> parameters(Map<String, Object> parameters) {
-        Map<String, String> result = new LinkedHashMap<>();
-        if (parameters != null) {
-            parameters.forEach((k, v) -> result.put(k, v == null ? "" : v.toString()));
-        }
-        return result;
-    }
-
-    private static List<String> callbackAttributes(String name, String value) {
+    private static List<String> callbackAttributes(String name, String value, CatalogEntry preset) {
         List<String> names = new ArrayList<>();
-        if (value != null) {
+        if (value == null) {
+            names.addAll(preset.callbackAttributes());
+        } else {
             for (String attribute : value.split(",")) {
                 String trimmed = attribute.trim();
                 if (!trimmed.matches("[A-Za-z][A-Za-z0-9_.-]*")) {

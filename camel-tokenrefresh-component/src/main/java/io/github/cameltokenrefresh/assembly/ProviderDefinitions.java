@@ -15,10 +15,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.github.cameltokenrefresh.OptionKeys;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import io.github.cameltokenrefresh.catalog.CatalogEntry;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
-import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.InvalidOptionException;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
@@ -60,8 +61,15 @@ public final class ProviderDefinitions {
     }
 
     private static ProviderDefinition check(String name, TokenRefreshConfiguration config) {
-        Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
-        UrlTemplate tokenUrlTemplate = tokenUrl(name, config, preset);
+        CatalogEntry preset = PresetOption.read(name, config);
+        String tokenUrlValue = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
+        if (tokenUrlValue == null || tokenUrlValue.isBlank()) {
+            throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset.name() + " has no default token URL)");
+        }
+        UrlTemplate tokenUrlTemplate = url(name, "tokenUrl", tokenUrlValue, config);
+        String refreshUrlValue = config.getRefreshUrl() != null ? config.getRefreshUrl()
+                : config.getTokenUrl() != null ? null : preset.refreshUrl(); // a user's tokenUrl replaces the vendor's pair
+        UrlTemplate refreshUrlTemplate = refreshUrlValue == null ? null : url(name, "refreshUrl", refreshUrlValue, config);
         URI tokenUrl = URI.create(tokenUrlTemplate.sample());
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
         ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
@@ -69,12 +77,12 @@ public final class ProviderDefinitions {
 
         TokenRequestDialect dialect = new TokenRequestDialect(tokenUrl, encoding,
                 nonBlank(name, "grantType", orDefault(config.getGrantType(), preset.grantType())),
-                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), preset.grantTypeField())),
-                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), preset.refreshTokenField())),
-                orDefault(config.getGrantTypeLocation(), preset.grantTypeLocation()),
+                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), "grant_type")),
+                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), "refresh_token")),
+                orDefault(config.getGrantTypeLocation(), GrantTypeLocation.body),
                 clientAuthentication,
-                strings(config.getHeaders()), strings(config.getParameters()), tokenUrlTemplate,
-                ResponseFieldOptions.read(name, config.getResponseFields(), config.getAttributeFields()));
+                strings(config.getHeaders()), PresetOption.parameters(preset, config), tokenUrlTemplate,
+                refreshUrlTemplate, ResponseFieldOptions.read(name, config, preset));
         if (encoding == BodyEncoding.query) {
             LOG.warn("tokenrefresh:{} uses encoding=query: the refresh token travels in the URL, where proxies, access "
                      + "logs and HTTP client DEBUG logging keep it. Prefer form or json if the provider accepts them.",
@@ -84,7 +92,8 @@ public final class ProviderDefinitions {
         Duration defaultExpiresIn = config.getDefaultExpiresIn() != null
                 ? positive(name, "defaultExpiresIn", config.getDefaultExpiresIn()) : preset.defaultExpiresIn();
         Duration refreshTokenLifetime = config.getRefreshTokenLifetime() != null
-                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime()) : preset.refreshTokenLifetime();
+                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime())
+                : preset.refreshToken().trackedLifetime();
         RefreshPolicy policy = new RefreshPolicy(
                 notNegative(name, "expiryMargin", config.getExpiryMargin()),
                 notNegative(name, "refreshAhead", config.getRefreshAhead()),
@@ -179,7 +188,7 @@ public final class ProviderDefinitions {
         }
     }
 
-    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset) {
+    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
         FallbackGrantType type = config.getFallbackGrant() == null ? FallbackGrantType.none : config.getFallbackGrant();
         switch (type) {
             case password:
@@ -230,33 +239,29 @@ public final class ProviderDefinitions {
         return new SecretKeySpec(bytes, "AES");
     }
 
-    /** The token URL, a template when it names account attributes; its scheme and host checked on its sample. */
-    private static UrlTemplate tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
-        String value = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
-        if (value == null || value.isBlank()) {
-            throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
-        }
+    /** A token or refresh URL, a template when it names account attributes; its scheme and host checked on its sample. */
+    private static UrlTemplate url(String name, String option, String value, TokenRefreshConfiguration config) {
         UrlTemplate template;
         try {
             template = UrlTemplate.parse(value.trim());
         } catch (IllegalArgumentException e) {
-            throw InvalidOption.of(name, "tokenUrl", e.getMessage());
+            throw InvalidOption.of(name, option, e.getMessage());
         }
         URI uri;
         try {
             uri = new URI(template.sample());
         } catch (URISyntaxException e) {
-            throw InvalidOption.of(name, "tokenUrl", "is not a valid URL: " + e.getReason());
+            throw InvalidOption.of(name, option, "is not a valid URL: " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw InvalidOption.of(name, "tokenUrl", "must be an absolute http(s) URL with a host");
+            throw InvalidOption.of(name, option, "must be an absolute http(s) URL with a host");
         }
         if (uri.getRawUserInfo() != null) {
-            throw InvalidOption.of(name, "tokenUrl", "must not carry credentials; use clientId/clientSecret or authKey");
+            throw InvalidOption.of(name, option, "must not carry credentials; use clientId/clientSecret or authKey");
         }
         if (scheme.equals("http") && !config.isInsecureHttp()) {
-            throw InvalidOption.of(name, "tokenUrl", "uses http://, which sends refresh tokens and client secrets in clear "
+            throw InvalidOption.of(name, option, "uses http://, which sends refresh tokens and client secrets in clear "
                                             + "text; use https, or set insecureHttp=true for local testing");
         }
         return template;

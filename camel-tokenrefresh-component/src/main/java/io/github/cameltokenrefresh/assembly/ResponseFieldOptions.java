@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import io.github.cameltokenrefresh.catalog.CatalogEntry;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.wire.ResponseFields;
 
@@ -15,8 +17,16 @@ final class ResponseFieldOptions {
     private ResponseFieldOptions() {
     }
 
-    static ResponseFields read(String name, String responseFields, String attributeFields) {
-        Map<String, String> fields = pairs(name, "responseFields", responseFields);
+    /** The user's options, else the preset's. */
+    static ResponseFields read(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
+        Map<String, String> fields = config.getResponseFields() == null
+                ? preset.responseFields() : pairs(name, "responseFields", config.getResponseFields());
+        Map<String, String> attributes = config.getAttributeFields() == null
+                ? preset.attributeFields() : pairs(name, "attributeFields", config.getAttributeFields());
+        return read(name, fields, attributes);
+    }
+
+    static ResponseFields read(String name, Map<String, String> fields, Map<String, String> attributeFields) {
         for (String key : fields.keySet()) {
             if (!KEYS.contains(key)) {
                 throw InvalidOption.of(name, "responseFields", "names '" + key + "'; the keys are accessToken,"
@@ -28,7 +38,7 @@ final class ResponseFieldOptions {
                                   fields.getOrDefault("refreshToken", rfc.refreshToken()),
                                   fields.getOrDefault("expiresIn", rfc.expiresIn()),
                                   fields.getOrDefault("refreshTokenExpiresIn", rfc.refreshTokenExpiresIn()),
-                                  pairs(name, "attributeFields", attributeFields));
+                                  attributeFields);
     }
 
     /** {@code a=b,c=d.e} in order; every key once, every value a dotted path. */

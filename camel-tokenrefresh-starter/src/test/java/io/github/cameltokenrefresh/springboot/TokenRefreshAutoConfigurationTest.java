@@ -2,7 +2,7 @@ package io.github.cameltokenrefresh.springboot;
 
 import io.github.cameltokenrefresh.TokenRefreshComponent;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.dialect.Preset;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
 import org.junit.jupiter.api.Test;
@@ -30,7 +30,7 @@ class TokenRefreshAutoConfigurationTest {
                                   "camel.component.tokenrefresh.headers.partnerId=42")
                 .run(context -> {
                     TokenRefreshConfiguration defaults = component(context).getConfiguration();
-                    assertThat(defaults.getPreset()).isEqualTo(Preset.aweber);
+                    assertThat(defaults.getPreset()).isEqualTo("aweber");
                     assertThat(defaults.getClientId()).isEqualTo("from-properties");
                     assertThat(defaults.getRefreshWindow()).isEqualTo(180_000L);
                     assertThat(defaults.getDefaultExpiresIn()).isEqualTo(90_000L);
@@ -57,7 +57,7 @@ class TokenRefreshAutoConfigurationTest {
                     assertThat(crm.getTokenUrl()).isEqualTo("https://crm.example/token");
                     assertThat(crm.getFallbackGrant()).hasToString("client_credentials");
                     assertThat(camel.getRegistry().lookupByNameAndType("billing", TokenRefreshConfiguration.class)
-                                       .getPreset()).isEqualTo(Preset.newsletter2go);
+                                       .getPreset()).isEqualTo("newsletter2go");
                 });
     }
 

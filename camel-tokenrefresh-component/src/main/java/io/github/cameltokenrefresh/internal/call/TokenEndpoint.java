@@ -112,7 +112,8 @@ public final class TokenEndpoint {
      */
     public Token call(String account, Map<String, String> attributes, TokenGrant grant, boolean mayWaitForPermit,
                       boolean accountBacksOff, CallRecord record) {
-        URI url = dialect.tokenUrlFor(provider, account, attributes);
+        URI url = grant.refreshToken() != null ? dialect.refreshUrlFor(provider, account, attributes)
+                : dialect.tokenUrlFor(provider, account, attributes);
         TokenRequest request = dialect.encode(grant, clientAuthentication, url == dialect.tokenUrl() ? null : url);
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {

@@ -22,7 +22,7 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
                                   String refreshTokenField, GrantTypeLocation grantTypeLocation,
                                   ClientAuthentication clientAuthentication, Map<String, String> headers,
                                   Map<String, String> parameters, UrlTemplate tokenUrlTemplate,
-                                  ResponseFields responseFields) {
+                                  UrlTemplate refreshUrlTemplate, ResponseFields responseFields) {
 
     static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8";
     static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
@@ -49,7 +49,7 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
                                ClientAuthentication clientAuthentication, Map<String, String> headers,
                                Map<String, String> parameters) {
         this(tokenUrl, encoding, grantType, grantTypeField, refreshTokenField, grantTypeLocation, clientAuthentication,
-             headers, parameters, UrlTemplate.parse(tokenUrl.toString()), ResponseFields.RFC6749);
+             headers, parameters, UrlTemplate.parse(tokenUrl.toString()), null, ResponseFields.RFC6749);
     }
 
     /**
@@ -61,6 +61,12 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
      */
     public URI tokenUrlFor(String provider, String account, Map<String, String> attributes) {
         return tokenUrlTemplate.isTemplated() ? tokenUrlTemplate.resolve(provider, account, attributes) : tokenUrl;
+    }
+
+    /** Where a refresh of one account goes: the provider's refresh URL (Figma has its own), else its token URL. */
+    public URI refreshUrlFor(String provider, String account, Map<String, String> attributes) {
+        return refreshUrlTemplate == null ? tokenUrlFor(provider, account, attributes)
+                : refreshUrlTemplate.resolve(provider, account, attributes);
     }
 
     /**
