@@ -12,7 +12,6 @@ import java.util.Base64;
 import io.github.cameltokenrefresh.AuthorizationCallbackTemplate;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.TokenRefreshConstants;
-
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.CamelContext;
