@@ -1,12 +1,10 @@
 package io.github.cameltokenrefresh.assembly;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -62,14 +60,8 @@ public final class ProviderDefinitions {
 
     private static ProviderDefinition check(String name, TokenRefreshConfiguration config) {
         CatalogEntry preset = PresetOption.read(name, config);
-        String tokenUrlValue = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
-        if (tokenUrlValue == null || tokenUrlValue.isBlank()) {
-            throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset.name() + " has no default token URL)");
-        }
-        UrlTemplate tokenUrlTemplate = url(name, "tokenUrl", tokenUrlValue, config);
-        String refreshUrlValue = config.getRefreshUrl() != null ? config.getRefreshUrl()
-                : config.getTokenUrl() != null ? null : preset.refreshUrl(); // a user's tokenUrl replaces the vendor's pair
-        UrlTemplate refreshUrlTemplate = refreshUrlValue == null ? null : url(name, "refreshUrl", refreshUrlValue, config);
+        UrlTemplate tokenUrlTemplate = UrlOptions.tokenUrl(name, config, preset);
+        UrlTemplate refreshUrlTemplate = UrlOptions.refreshUrl(name, config, preset);
         URI tokenUrl = URI.create(tokenUrlTemplate.sample());
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
         ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
@@ -239,33 +231,6 @@ public final class ProviderDefinitions {
         return new SecretKeySpec(bytes, "AES");
     }
 
-    /** A token or refresh URL, a template when it names account attributes; its scheme and host checked on its sample. */
-    private static UrlTemplate url(String name, String option, String value, TokenRefreshConfiguration config) {
-        UrlTemplate template;
-        try {
-            template = UrlTemplate.parse(value.trim());
-        } catch (IllegalArgumentException e) {
-            throw InvalidOption.of(name, option, e.getMessage());
-        }
-        URI uri;
-        try {
-            uri = new URI(template.sample());
-        } catch (URISyntaxException e) {
-            throw InvalidOption.of(name, option, "is not a valid URL: " + e.getReason());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw InvalidOption.of(name, option, "must be an absolute http(s) URL with a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw InvalidOption.of(name, option, "must not carry credentials; use clientId/clientSecret or authKey");
-        }
-        if (scheme.equals("http") && !config.isInsecureHttp()) {
-            throw InvalidOption.of(name, option, "uses http://, which sends refresh tokens and client secrets in clear "
-                                            + "text; use https, or set insecureHttp=true for local testing");
-        }
-        return template;
-    }
 
     private static ClientCredentials credentials(String name, TokenRefreshConfiguration config,
                                                  ClientAuthentication clientAuthentication) {
