@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
-import io.github.cameltokenrefresh.dialect.Preset;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -18,12 +17,18 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 public abstract class TokenCallOptions {
 
     @UriParam(label = "common", defaultValue = "oauth2",
-              description = "Defaults for a known provider dialect: oauth2 (RFC 6749 section 6), newsletter2go or aweber."
-                            + " A preset only fills options left unset.")
-    private Preset preset = Preset.oauth2;
+              description = "The provider catalog's entry whose defaults fill the options left unset: oauth2 (RFC 6749"
+                            + " section 6), newsletter2go, aweber, salesforce, microsoft, google and the others listed in"
+                            + " docs/providers.md, or an entry of providerCatalog.")
+    private String preset = "oauth2";
+    @UriParam(label = "common",
+              description = "A provider catalog of your own (classpath: or file:), read at route start: its entries add"
+                            + " providers or override fields of shipped ones. Default: only the catalog in the jar.")
+    private String providerCatalog;
     @UriParam(label = "common",
               description = "The token endpoint URL. Defaults to the preset's vendor URL (newsletter2go, aweber); required"
-                            + " for oauth2.")
+                            + " for oauth2. May name account attributes as {name} placeholders, filled per account, e.g."
+                            + " https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token.")
     private String tokenUrl;
     @UriParam(label = "common",
               description = "The provider's API base URL(s), comma separated, e.g. https://api.aweber.com/1.0: HTTP calls"
@@ -33,6 +38,11 @@ public abstract class TokenCallOptions {
                             + " the preset's API (aweber, newsletter2go) unless tokenUrl points elsewhere; none for"
                             + " oauth2.")
     private String apiBase;
+
+    @UriParam(label = "dialect",
+              description = "Where refresh calls go when the provider has a URL for them apart from its token URL"
+                            + " (Figma); may name account attributes like tokenUrl. Default: the preset's, else tokenUrl.")
+    private String refreshUrl;
     @UriParam(label = "common", defaultValue = "false",
               description = "Allow a plain http:// token URL and API base. Refresh tokens, client secrets and access"
                             + " tokens would travel in clear text: for local testing only.")
@@ -65,6 +75,20 @@ public abstract class TokenCallOptions {
     @UriParam(label = "dialect", prefix = "param.", multiValue = true,
               description = "Fixed extra parameters on every token call, e.g. param.scope=read.")
     private Map<String, Object> parameters;
+    @UriParam(label = "dialect",
+              description = "Where the token answer keeps what is read from it, when not under RFC 6749's names:"
+                            + " comma-separated key=path pairs with keys accessToken, refreshToken, expiresIn and"
+                            + " refreshTokenExpiresIn, a dotted path for a nested field, e.g."
+                            + " accessToken=authed_user.access_token. Default: access_token, refresh_token, expires_in,"
+                            + " refresh_token_expires_in (the refresh token's own lifetime, when the provider reports"
+                            + " it).")
+    private String responseFields;
+    @UriParam(label = "dialect",
+              description = "Account attributes read from the token answer: comma-separated name=path pairs, e.g."
+                            + " instanceUrl=instance_url,apiDomain=api_domain (a dotted path for a nested field). Kept"
+                            + " with the account's record; a later answer without the field keeps the value. Default:"
+                            + " none.")
+    private String attributeFields;
     @UriParam(label = "advanced", defaultValue = "10s", javaType = "java.time.Duration",
               description = "Connect timeout of token calls.")
     private long connectTimeout = 10_000;
@@ -79,12 +103,44 @@ public abstract class TokenCallOptions {
                             + " http.proxyPort.")
     private Map<String, Object> httpOptions;
 
-    public Preset getPreset() {
+    public String getPreset() {
         return preset;
     }
 
-    public void setPreset(Preset preset) {
+    public void setPreset(String preset) {
         this.preset = preset;
+    }
+
+    public String getRefreshUrl() {
+        return refreshUrl;
+    }
+
+    public void setRefreshUrl(String refreshUrl) {
+        this.refreshUrl = refreshUrl;
+    }
+
+    public String getProviderCatalog() {
+        return providerCatalog;
+    }
+
+    public void setProviderCatalog(String providerCatalog) {
+        this.providerCatalog = providerCatalog;
+    }
+
+    public String getResponseFields() {
+        return responseFields;
+    }
+
+    public void setResponseFields(String responseFields) {
+        this.responseFields = responseFields;
+    }
+
+    public String getAttributeFields() {
+        return attributeFields;
+    }
+
+    public void setAttributeFields(String attributeFields) {
+        this.attributeFields = attributeFields;
     }
 
     public String getTokenUrl() {

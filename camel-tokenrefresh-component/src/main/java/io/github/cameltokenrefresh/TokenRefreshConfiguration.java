@@ -1,6 +1,7 @@
 package io.github.cameltokenrefresh;
 
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.RuntimeCamelException;
@@ -57,6 +58,14 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
                             + " authorization-code flow and derives its PKCE verifiers; from a property or vault."
                             + " Required with authorizationUrl; replicas sharing a callback need the same key.")
     private String stateSecret;
+    @UriParam(label = "authorization",
+              description = "Query parameters of the authorization callback kept as account attributes, comma"
+                            + " separated, e.g. realmId (QuickBooks) or shop (Shopify). Default: none.")
+    private String callbackAttributes;
+    @UriParam(label = "authorization", prefix = "authParam.", multiValue = true,
+              description = "Extra parameters of the authorization link, e.g. authParam.access_type=offline and"
+                            + " authParam.prompt=consent (Google, to be granted a refresh token).")
+    private Map<String, Object> authorizationParameters;
     @UriParam(label = "authorization", defaultValue = "10m", javaType = "java.time.Duration",
               description = "How long an authorization link (its signed state) stays usable.")
     private long stateTtl = 600_000;
@@ -82,6 +91,8 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
             copy.setHeaders(getHeaders() == null ? null : new LinkedHashMap<>(getHeaders()));
             copy.setParameters(getParameters() == null ? null : new LinkedHashMap<>(getParameters()));
             copy.setHttpOptions(getHttpOptions() == null ? null : new LinkedHashMap<>(getHttpOptions()));
+            copy.setAuthorizationParameters(
+                    getAuthorizationParameters() == null ? null : new LinkedHashMap<>(getAuthorizationParameters()));
             return copy;
         } catch (CloneNotSupportedException e) {
             throw new RuntimeCamelException(e);
@@ -118,6 +129,22 @@ public class TokenRefreshConfiguration extends RefreshScheduleOptions implements
 
     public void setAllowExposedStore(boolean allowExposedStore) {
         this.allowExposedStore = allowExposedStore;
+    }
+
+    public Map<String, Object> getAuthorizationParameters() {
+        return authorizationParameters;
+    }
+
+    public void setAuthorizationParameters(Map<String, Object> authorizationParameters) {
+        this.authorizationParameters = authorizationParameters;
+    }
+
+    public String getCallbackAttributes() {
+        return callbackAttributes;
+    }
+
+    public void setCallbackAttributes(String callbackAttributes) {
+        this.callbackAttributes = callbackAttributes;
     }
 
     public String getAuthorizationUrl() {

@@ -30,6 +30,12 @@ public final class TokenRefreshConstants {
                             + " (refresh, refreshIfExpiring and token operations).",
               javaType = "java.util.Map<String, Object>")
     public static final String ADDITIONAL_FIELDS = "CamelTokenRefreshAdditionalFields";
+    @Metadata(description = "The account's attributes (tenant, shop, data centre, instance URL, realm id). Read by the"
+                            + " refresh and authorizationUrl operations as a map of names to values to add or replace"
+                            + " (a null value removes one), saved with the account before they run, then removed;"
+                            + " written by the refresh, refreshIfExpiring and token operations.",
+              javaType = "java.util.Map<String, String>")
+    public static final String ATTRIBUTES = "CamelTokenRefreshAttributes";
 
     @Metadata(description = "The account's API base URL (the first, when the provider has several), set with its token by"
                             + " the decorate, refresh and refreshIfExpiring operations (and TokenRefreshProcessor) when"

@@ -2,6 +2,8 @@ package io.github.cameltokenrefresh;
 
 import java.net.URI;
 import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;
 import io.github.cameltokenrefresh.assembly.CallbackPages;
@@ -150,6 +152,7 @@ public class TokenRefreshProducer extends DefaultProducer {
             return;
         }
         if (operation == TokenRefreshOperation.authorizationUrl) {
+            supplyAttributes(message, resolveProvider().account(account));
             AuthorizationCallbackStep.authorizationUrl(resolveProvider(), message, account);
             return;
         }
@@ -163,6 +166,7 @@ public class TokenRefreshProducer extends DefaultProducer {
                 if (supplied != null && !supplied.isBlank()) {
                     tokens.supplyRefreshToken(supplied);
                 }
+                supplyAttributes(message, tokens);
                 Token refreshed = tokens.refresh();
                 decorate(exchange, refreshed);
                 describe(message, refreshed);
@@ -248,10 +252,28 @@ public class TokenRefreshProducer extends DefaultProducer {
         return dpop;
     }
 
+    /** The attributes header of a refresh or authorizationUrl operation, saved with the account, then removed. */
+    private static void supplyAttributes(Message message, AccountTokens tokens) {
+        Object value = message.removeHeader(TokenRefreshConstants.ATTRIBUTES);
+        if (value == null) {
+            return;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("header " + TokenRefreshConstants.ATTRIBUTES + " must be a map of"
+                                               + " attribute names to values, was a " + value.getClass().getName());
+        }
+        if (!map.isEmpty()) {
+            Map<String, String> attributes = new LinkedHashMap<>();
+            map.forEach((k, v) -> attributes.put(String.valueOf(k), v == null ? null : v.toString()));
+            tokens.supplyAttributes(attributes);
+        }
+    }
+
     private static void describe(Message message, Token token) {
         message.setHeader(TokenRefreshConstants.EXPIRES_AT, token.getExpiresAt());
         message.setHeader(TokenRefreshConstants.TOKEN_TYPE, token.getTokenType());
         message.setHeader(TokenRefreshConstants.ADDITIONAL_FIELDS, token.getAdditionalFields());
+        message.setHeader(TokenRefreshConstants.ATTRIBUTES, token.getAttributes());
     }
 
     private record HeaderValue(Token token, String value, String apiBase) {

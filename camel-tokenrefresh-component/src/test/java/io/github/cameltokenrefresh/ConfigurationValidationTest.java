@@ -156,7 +156,7 @@ class ConfigurationValidationTest extends ConfigurationFailures {
                              List.of("option refreshTokenExpiryWarning", "negative")),
                 Arguments.of("unknown preset: the option and the values it takes",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&preset=aweeber&clientId=c" + SECRET_OPTIONS,
-                             List.of("option preset", "'aweeber'", "oauth2, newsletter2go, aweber")),
+                             List.of("option preset", "'aweeber'", "did you mean aweber", "docs/providers.md")),
                 Arguments.of("unknown encoding: the option and the values it takes",
                              "tokenrefresh:p?tokenUrl=" + TOKEN_URL + "&encoding=xml&clientId=c" + SECRET_OPTIONS,
                              List.of("option encoding", "'xml'", "form, json, query")),

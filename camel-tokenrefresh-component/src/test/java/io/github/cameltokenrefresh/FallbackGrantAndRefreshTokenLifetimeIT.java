@@ -105,7 +105,7 @@ class FallbackGrantAndRefreshTokenLifetimeIT {
         String tokenUrl = startNewsletter2go();
         context = TestContexts.context(storeDir);
         TokenRefreshConfiguration config = new TokenRefreshConfiguration();
-        config.setPreset(io.github.cameltokenrefresh.dialect.Preset.newsletter2go);
+        config.setPreset("newsletter2go");
         config.setTokenUrl(tokenUrl);
         config.setInsecureHttp(true);
         config.setStoreDirectory(storeDir.toString());

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
-import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import io.github.cameltokenrefresh.token.AccountStatus;
@@ -85,7 +84,7 @@ class KameletActionIT extends TokenServerTestSupport {
         context = TestContexts.context(storeDir);
         // this time the provider comes from component options, the other documented way
         TokenRefreshConfiguration defaults = TestContexts.component(context).getConfiguration();
-        defaults.setPreset(Preset.aweber);
+        defaults.setPreset("aweber");
         defaults.setTokenUrl(server.tokenUrl());
         defaults.setClientId("c");
         defaults.setClientSecret("s");

@@ -54,7 +54,7 @@ class SecretsNotLoggedIT {
         return server;
     }
 
-    private TokenRefreshConfiguration provider(StrictTokenServer server, io.github.cameltokenrefresh.dialect.Preset preset) {
+    private TokenRefreshConfiguration provider(StrictTokenServer server, String preset) {
         TokenRefreshConfiguration config = new TokenRefreshConfiguration();
         if (preset != null) {
             config.setPreset(preset);
@@ -89,12 +89,12 @@ class SecretsNotLoggedIT {
             // verbatim at TRACE, so a secret written into a URI is out of any component's hands
             context = TestContexts.context(storeDir);
             context.getRegistry().bind("oauth2", provider(oauth2, null));
-            TokenRefreshConfiguration n2gConfig = provider(n2g, io.github.cameltokenrefresh.dialect.Preset.newsletter2go);
+            TokenRefreshConfiguration n2gConfig = provider(n2g, "newsletter2go");
             n2gConfig.setClientId(null);
             n2gConfig.setClientSecret(null);
             n2gConfig.setAuthKey(AUTH_KEY);
             context.getRegistry().bind("n2g", n2gConfig);
-            context.getRegistry().bind("aweber", provider(aweber, io.github.cameltokenrefresh.dialect.Preset.aweber));
+            context.getRegistry().bind("aweber", provider(aweber, "aweber"));
             TokenRefreshConfiguration partnerConfig = provider(partner, null);
             partnerConfig.setEncoding(io.github.cameltokenrefresh.dialect.BodyEncoding.json);
             partnerConfig.setRefreshTokenField("refreshToken");
@@ -103,7 +103,7 @@ class SecretsNotLoggedIT {
             partnerConfig.setClientAuthentication(io.github.cameltokenrefresh.dialect.ClientAuthentication.none);
             partnerConfig.setHeaders(Map.of("partnerId", "4711"));
             context.getRegistry().bind("partner", partnerConfig);
-            context.getRegistry().bind("failing", provider(failing, io.github.cameltokenrefresh.dialect.Preset.aweber));
+            context.getRegistry().bind("failing", provider(failing, "aweber"));
             context.getRegistry().bind("badClient", provider(badClient, null));
             TestContexts.addRoute(context, "direct:oauth2", "tokenrefresh:oauth2");
             TestContexts.addRoute(context, "direct:n2g", "tokenrefresh:n2g");

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
-import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.catalog.CatalogEntry;
 import io.github.cameltokenrefresh.internal.AccountApiBase;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 
@@ -18,10 +18,11 @@ final class ApiBaseOptions {
     private ApiBaseOptions() {
     }
 
-    static AccountApiBase read(String name, TokenRefreshConfiguration config, Preset preset) {
+    static AccountApiBase read(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
         String value = config.getApiBase();
-        if (value == null && (config.getTokenUrl() == null || config.getTokenUrl().trim().equals(preset.tokenUrl()))) {
-            value = preset.apiBase();
+        if (value == null && !preset.apiBase().isEmpty()
+            && (config.getTokenUrl() == null || config.getTokenUrl().trim().equals(preset.tokenUrl()))) {
+            value = String.join(",", preset.apiBase());
         }
         if (value == null) {
             return null;

@@ -1,6 +1,8 @@
 package io.github.cameltokenrefresh.assembly;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.Provider;
@@ -56,13 +58,21 @@ public final class AuthorizationCallbackStep {
     }
 
     /**
-     * Answers the provider's redirect.
+     * Answers the provider's redirect; the callback parameters the provider names become account attributes.
      *
      * @param pages what {@link #pages} made for this provider
      */
     public static void callback(Provider provider, Message message, CallbackPages pages) {
-        CallbackResult result = flow(provider).callback(single(message, "code"), single(message, "state"),
-                                                        single(message, "error"));
+        AuthorizationCodeFlow flow = flow(provider);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        for (String name : flow.callbackAttributes()) {
+            String value = single(message, name);
+            if (value != null && !value.isBlank()) {
+                attributes.put(name, value);
+            }
+        }
+        CallbackResult result = flow.callback(single(message, "code"), single(message, "state"),
+                                              single(message, "error"), attributes);
         CallbackPages.Rendered page = pages.render(result, single(message, "Accept-Language"));
         message.getHeaders().clear();
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, result.status());

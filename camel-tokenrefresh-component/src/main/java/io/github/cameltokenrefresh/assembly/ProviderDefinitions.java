@@ -1,12 +1,10 @@
 package io.github.cameltokenrefresh.assembly;
 
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -15,10 +13,11 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.github.cameltokenrefresh.OptionKeys;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
+import io.github.cameltokenrefresh.catalog.CatalogEntry;
 import io.github.cameltokenrefresh.dialect.BodyEncoding;
 import io.github.cameltokenrefresh.dialect.ClientAuthentication;
 import io.github.cameltokenrefresh.dialect.FallbackGrantType;
-import io.github.cameltokenrefresh.dialect.Preset;
+import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 import io.github.cameltokenrefresh.internal.InvalidOption;
 import io.github.cameltokenrefresh.internal.InvalidOptionException;
 import io.github.cameltokenrefresh.internal.ProviderDefinition;
@@ -29,6 +28,7 @@ import io.github.cameltokenrefresh.internal.RefreshPolicy;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 import org.quartz.CronExpression;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +50,14 @@ public final class ProviderDefinitions {
      * The validated definition of provider {@code name}; an error names the option as the bean says it was written,
      * when the bean knows ({@link OptionKeys}: the Spring Boot starter's properties).
      */
+    /**
+     * Whether the provider bean {@code name} has an API base, its own or its preset's: such a provider decorates calls
+     * as they are sent. A wrong preset fails here, naming the option.
+     */
+    public static boolean hasApiBase(String name, TokenRefreshConfiguration config) {
+        return config.getApiBase() != null || ApiBaseOptions.read(name, config, PresetOption.read(name, config)) != null;
+    }
+
     public static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
         try {
             return check(name, config);
@@ -59,19 +67,22 @@ public final class ProviderDefinitions {
     }
 
     private static ProviderDefinition check(String name, TokenRefreshConfiguration config) {
-        Preset preset = config.getPreset() == null ? Preset.oauth2 : config.getPreset();
-        URI tokenUrl = tokenUrl(name, config, preset);
+        CatalogEntry preset = PresetOption.read(name, config);
+        UrlTemplate tokenUrlTemplate = UrlOptions.tokenUrl(name, config, preset);
+        UrlTemplate refreshUrlTemplate = UrlOptions.refreshUrl(name, config, preset);
+        URI tokenUrl = URI.create(tokenUrlTemplate.sample());
         BodyEncoding encoding = orDefault(config.getEncoding(), preset.encoding());
         ClientAuthentication clientAuthentication = orDefault(config.getClientAuthentication(), preset.clientAuthentication());
         ClientCredentials credentials = ClientAuthenticationOptions.credentials(name, config, clientAuthentication);
 
         TokenRequestDialect dialect = new TokenRequestDialect(tokenUrl, encoding,
                 nonBlank(name, "grantType", orDefault(config.getGrantType(), preset.grantType())),
-                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), preset.grantTypeField())),
-                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), preset.refreshTokenField())),
-                orDefault(config.getGrantTypeLocation(), preset.grantTypeLocation()),
+                nonBlank(name, "grantTypeField", orDefault(config.getGrantTypeField(), "grant_type")),
+                nonBlank(name, "refreshTokenField", orDefault(config.getRefreshTokenField(), "refresh_token")),
+                orDefault(config.getGrantTypeLocation(), GrantTypeLocation.body),
                 clientAuthentication,
-                strings(config.getHeaders()), strings(config.getParameters()));
+                strings(config.getHeaders()), PresetOption.parameters(preset, config), tokenUrlTemplate,
+                refreshUrlTemplate, ResponseFieldOptions.read(name, config, preset));
         if (encoding == BodyEncoding.query) {
             LOG.warn("tokenrefresh:{} uses encoding=query: the refresh token travels in the URL, where proxies, access "
                      + "logs and HTTP client DEBUG logging keep it. Prefer form or json if the provider accepts them.",
@@ -81,7 +92,8 @@ public final class ProviderDefinitions {
         Duration defaultExpiresIn = config.getDefaultExpiresIn() != null
                 ? positive(name, "defaultExpiresIn", config.getDefaultExpiresIn()) : preset.defaultExpiresIn();
         Duration refreshTokenLifetime = config.getRefreshTokenLifetime() != null
-                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime()) : preset.refreshTokenLifetime();
+                ? positive(name, "refreshTokenLifetime", config.getRefreshTokenLifetime())
+                : preset.refreshToken().trackedLifetime();
         RefreshPolicy policy = new RefreshPolicy(
                 notNegative(name, "expiryMargin", config.getExpiryMargin()),
                 notNegative(name, "refreshAhead", config.getRefreshAhead()),
@@ -108,7 +120,8 @@ public final class ProviderDefinitions {
                                       AuthorizationOptions.read(name, config, preset), maxAccounts(name, config),
                                       ApiBaseOptions.read(name, config, preset),
                                       config.getRevocationUrl() == null ? null
-                                              : httpUrl(name, "revocationUrl", config.getRevocationUrl(), config),
+                                              : URI.create(UrlOptions.url(name, "revocationUrl", config.getRevocationUrl(),
+                                                                          config).sample()),
                                       ClientAuthenticationOptions.clientAssertion(name, config, clientAuthentication,
                                                                                   tokenUrl),
                                       ClientAuthenticationOptions.dpop(name, config));
@@ -186,7 +199,7 @@ public final class ProviderDefinitions {
         }
     }
 
-    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, Preset preset,
+    private static FallbackGrant fallbackGrant(String name, TokenRefreshConfiguration config, CatalogEntry preset,
                                                URI tokenUrl) {
         FallbackGrantType type = config.getFallbackGrant() == null ? FallbackGrantType.none : config.getFallbackGrant();
         if (type != FallbackGrantType.jwt_bearer) {
@@ -244,35 +257,6 @@ public final class ProviderDefinitions {
         return new SecretKeySpec(bytes, "AES");
     }
 
-    private static URI tokenUrl(String name, TokenRefreshConfiguration config, Preset preset) {
-        String value = config.getTokenUrl() != null ? config.getTokenUrl() : preset.tokenUrl();
-        if (value == null || value.isBlank()) {
-            throw InvalidOption.of(name, "tokenUrl", "is required (preset " + preset + " has no default token URL)");
-        }
-        return httpUrl(name, "tokenUrl", value, config);
-    }
-
-    /** An endpoint that receives refresh tokens and client secrets: absolute http(s), no credentials, https unless allowed. */
-    private static URI httpUrl(String name, String option, String value, TokenRefreshConfiguration config) {
-        URI uri;
-        try {
-            uri = new URI(value.trim());
-        } catch (URISyntaxException e) {
-            throw InvalidOption.of(name, option, "is not a valid URL: " + e.getReason());
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!uri.isAbsolute() || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw InvalidOption.of(name, option, "must be an absolute http(s) URL with a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw InvalidOption.of(name, option, "must not carry credentials; use clientId/clientSecret or authKey");
-        }
-        if (scheme.equals("http") && !config.isInsecureHttp()) {
-            throw InvalidOption.of(name, option, "uses http://, which sends refresh tokens and client secrets in clear "
-                                            + "text; use https, or set insecureHttp=true for local testing");
-        }
-        return uri;
-    }
 
     private static Map<String, String> strings(Map<String, Object> map) {
         Map<String, String> result = new LinkedHashMap<>();

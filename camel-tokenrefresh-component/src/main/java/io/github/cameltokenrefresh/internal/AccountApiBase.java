@@ -11,8 +11,8 @@ import io.github.cameltokenrefresh.token.Token;
 /**
  * A provider's API base URL(s) as configured, and an account's as filled in: a {@code {name}} placeholder takes the
  * value kept with the account's record under that name. Where those values come from is {@link #valueOf}, the one
- * place that knows: for now the fields of the account's token answer beyond RFC 6749 (Salesforce
- * {@code instance_url}, Zoho {@code api_domain}), kept in its record with the token.
+ * place that knows: the account's attributes (a catalog entry keeps Salesforce {@code instance_url} as
+ * {@code instanceUrl}), else the fields of its token answer beyond RFC 6749, kept in its record with the token.
  * <p>
  * Immutable; equal when configured alike (two endpoint URIs agree). Filling in for an account costs nothing on the
  * hot path: the last token's bases are kept until the token changes.
@@ -91,8 +91,16 @@ public final class AccountApiBase {
         return out.toString();
     }
 
-    /** The value kept with the account's record under {@code name}: the one lookup the placeholders use. */
+    /**
+     * The value kept with the account's record under {@code name}: the one lookup the placeholders use. An account
+     * attribute (set from the answer by {@code attributeFields}, kept across refreshes) first, else a field of the
+     * last token answer of that name.
+     */
     static String valueOf(String name, Token token) {
+        String attribute = token.getAttribute(name);
+        if (attribute != null) {
+            return attribute;
+        }
         Map<String, Object> fields = token.getAdditionalFields();
         Object value = fields == null ? null : fields.get(name);
         return value instanceof String s ? s : null;

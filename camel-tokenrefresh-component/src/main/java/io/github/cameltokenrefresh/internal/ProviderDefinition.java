@@ -16,6 +16,7 @@ import io.github.cameltokenrefresh.internal.wire.ClientAssertion;
 import io.github.cameltokenrefresh.internal.wire.ClientCredentials;
 import io.github.cameltokenrefresh.internal.wire.FallbackGrant;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 import io.github.cameltokenrefresh.store.TokenStore;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
@@ -116,13 +117,26 @@ public record ProviderDefinition(String name, TokenRequestDialect dialect, Clien
      * @param callbackMessages    the user's page texts (a Camel resource of properties), or null
      */
     public record Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
-                                Duration stateTtl, String providerDisplayName, String callbackPage,
-                                String callbackMessages) {
+                                Duration stateTtl, UrlTemplate authorizationUrlTemplate,
+                                Map<String, String> parameters, List<String> callbackAttributes,
+                                String providerDisplayName, String callbackPage, String callbackMessages) {
 
-        /** The flow with the component's own pages. */
+        /**
+         * @param authorizationUrl         the URL, or the sample of a template (its placeholders replaced by their names)
+         * @param authorizationUrlTemplate the URL as written, filled per account from its attributes
+         * @param parameters               extra parameters of the link (Google's access_type=offline)
+         * @param callbackAttributes       callback query parameters kept as account attributes (QuickBooks' realmId)
+         */
+        public Authorization {
+            parameters = Map.copyOf(parameters);
+            callbackAttributes = List.copyOf(callbackAttributes);
+        }
+
+        /** One authorization URL for every account, no extra parameters, no callback attributes, our own pages. */
         public Authorization(URI authorizationUrl, URI redirectUri, String scope, boolean pkce, SecretKey stateSecret,
                              Duration stateTtl) {
-            this(authorizationUrl, redirectUri, scope, pkce, stateSecret, stateTtl, null, null, null);
+            this(authorizationUrl, redirectUri, scope, pkce, stateSecret, stateTtl,
+                 UrlTemplate.parse(authorizationUrl.toString()), Map.of(), List.of(), null, null, null);
         }
 
         /** Never the key. */

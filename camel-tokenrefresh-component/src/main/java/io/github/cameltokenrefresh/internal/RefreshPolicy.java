@@ -35,11 +35,16 @@ public record RefreshPolicy(Duration expiryMargin, Duration refreshAhead, Durati
 
     /** When the token's refresh token expires, or null when its lifetime is unknown. */
     public Instant refreshTokenExpiresAt(Token token) {
-        if (refreshTokenLifetime == null || token == null || token.getRefreshToken() == null
-            || token.getRefreshTokenIssuedAt() == null) {
+        if (token == null || token.getRefreshToken() == null) {
             return null;
         }
-        return token.getRefreshTokenIssuedAt().plus(refreshTokenLifetime);
+        Instant reported = token.getRefreshTokenExpiresAt();
+        Instant configured = refreshTokenLifetime == null || token.getRefreshTokenIssuedAt() == null
+                ? null : token.getRefreshTokenIssuedAt().plus(refreshTokenLifetime);
+        if (reported == null || configured == null) {
+            return reported != null ? reported : configured;
+        }
+        return reported.isBefore(configured) ? reported : configured; // whichever ends first ends it
     }
 
     /** Whether the refresh token is inside its expiry-warning period at {@code now}. */

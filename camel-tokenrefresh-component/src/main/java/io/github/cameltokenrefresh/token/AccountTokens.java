@@ -1,5 +1,7 @@
 package io.github.cameltokenrefresh.token;
 
+import java.util.Map;
+
 /**
  * The tokens of one provider and account: what every tokenrefresh operation runs against. Shared by every endpoint,
  * route and thread naming the provider and account; every method is thread-safe, and concurrent refreshes are one.
@@ -36,6 +38,18 @@ public interface AccountTokens {
      * The next caller refreshes with it.
      */
     void supplyRefreshToken(String refreshToken);
+
+    /**
+     * The account's attributes (tenant, shop, data centre, instance URL, realm id): kept with its record, carried over
+     * by every refresh; empty when none. Reads the store on first use, as {@link #token()} does, but never refreshes.
+     */
+    Map<String, String> attributes();
+
+    /**
+     * Adds or replaces attributes (a null value removes one) and saves them with the account's record before
+     * returning; the tokens stay as they are. Waits for a refresh under way, as a supplied refresh token does.
+     */
+    void supplyAttributes(Map<String, String> attributes);
 
     /** What monitoring may see: state, times and counts, never a token. */
     AccountStatus status();

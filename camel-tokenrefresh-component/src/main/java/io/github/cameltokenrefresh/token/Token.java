@@ -20,7 +20,10 @@ public final class Token {
     private final Instant issuedAt;
     private final Instant expiresAt;
     private final Instant refreshTokenIssuedAt;
+    private final Instant refreshTokenExpiresAt;
     private final Map<String, Object> additionalFields;
+    /** The account's named values (tenant, shop, data centre, instance URL): not secrets, kept across refreshes. */
+    private final Map<String, String> attributes;
 
     private Token(Builder builder) {
         this.accessToken = builder.accessToken;
@@ -30,9 +33,12 @@ public final class Token {
         this.issuedAt = Objects.requireNonNull(builder.issuedAt, "issuedAt");
         this.expiresAt = builder.expiresAt;
         this.refreshTokenIssuedAt = builder.refreshTokenIssuedAt;
+        this.refreshTokenExpiresAt = builder.refreshTokenExpiresAt;
         // most responses have no vendor fields: an empty map per held token would be 80 bytes for nothing
         this.additionalFields = builder.additionalFields.isEmpty()
                 ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builder.additionalFields));
+        this.attributes = builder.attributes.isEmpty()
+                ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(builder.attributes));
     }
 
     /** One instance of the usual token types, instead of one string per held token. */
@@ -63,7 +69,9 @@ public final class Token {
         b.issuedAt = issuedAt;
         b.expiresAt = expiresAt;
         b.refreshTokenIssuedAt = refreshTokenIssuedAt;
+        b.refreshTokenExpiresAt = refreshTokenExpiresAt;
         b.additionalFields.putAll(additionalFields);
+        b.attributes.putAll(attributes);
         return b;
     }
 
@@ -106,6 +114,14 @@ public final class Token {
         return refreshTokenIssuedAt;
     }
 
+    /**
+     * When the refresh token stops working as the provider reported it in the answer ({@code refresh_token_expires_in}
+     * and the like), or null when it did not.
+     */
+    public Instant getRefreshTokenExpiresAt() {
+        return refreshTokenExpiresAt;
+    }
+
     /** The access token's full lifetime as issued. */
     public Duration getLifetime() {
         return expiresAt == null ? Duration.ZERO : Duration.between(issuedAt, expiresAt);
@@ -114,6 +130,20 @@ public final class Token {
     /** Fields of the token response beyond RFC 6749 §5.1, such as Newsletter2Go's account_id and type. */
     public Map<String, Object> getAdditionalFields() {
         return additionalFields;
+    }
+
+    /**
+     * The account's attributes: named values that identify where the account lives (a tenant, a shop, a data centre,
+     * the API's instance URL, a realm id). Set from the token answer, the authorization callback or the caller; a
+     * refresh keeps them, so a later answer without the field does not lose one.
+     */
+    public Map<String, String> getAttributes() {
+        return attributes;
+    }
+
+    /** One attribute, or null. */
+    public String getAttribute(String name) {
+        return attributes.get(name);
     }
 
     /** True when the access token exists and has at least {@code margin} left at {@code now}. */
@@ -129,7 +159,8 @@ public final class Token {
                + ", issuedAt=" + issuedAt
                + ", expiresAt=" + expiresAt
                + ", scope=" + scope
-               + ", additionalFields=" + additionalFields.keySet() + "]";
+               + ", additionalFields=" + additionalFields.keySet()
+               + (attributes.isEmpty() ? "" : ", attributes=" + attributes.keySet()) + "]";
     }
 
     public static final class Builder {
@@ -140,13 +171,20 @@ public final class Token {
         private Instant issuedAt;
         private Instant expiresAt;
         private Instant refreshTokenIssuedAt;
+        private Instant refreshTokenExpiresAt;
         private final Map<String, Object> additionalFields = new LinkedHashMap<>();
+        private final Map<String, String> attributes = new LinkedHashMap<>();
 
         private Builder() {
         }
 
         public Builder refreshTokenIssuedAt(Instant refreshTokenIssuedAt) {
             this.refreshTokenIssuedAt = refreshTokenIssuedAt;
+            return this;
+        }
+
+        public Builder refreshTokenExpiresAt(Instant refreshTokenExpiresAt) {
+            this.refreshTokenExpiresAt = refreshTokenExpiresAt;
             return this;
         }
 
@@ -188,6 +226,22 @@ public final class Token {
         public Builder additionalFields(Map<String, Object> fields) {
             this.additionalFields.clear();
             this.additionalFields.putAll(fields);
+            return this;
+        }
+
+        /** Sets one attribute; a null value removes it. */
+        public Builder attribute(String name, String value) {
+            if (value == null) {
+                this.attributes.remove(name);
+            } else {
+                this.attributes.put(Objects.requireNonNull(name, "name"), value);
+            }
+            return this;
+        }
+
+        /** Adds (or replaces) these attributes, keeping the others. */
+        public Builder attributes(Map<String, String> attributes) {
+            attributes.forEach(this::attribute);
             return this;
         }
 

@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh.store;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -130,6 +131,33 @@ public abstract class TokenStoreContractTest {
             assertEquals("rt-" + name, store.load("partner", name).token().getRefreshToken(), name);
         }
         assertNull(store.load("partner", "x"));
+    }
+
+    @Test
+    void accountAttributesAndTheReportedRefreshTokenExpiryRoundTripAndChangingOneKeepsTheRefreshToken() {
+        Token t = token("at-1", "rt-1").toBuilder().attribute("tenant", "contoso.onmicrosoft.com")
+                .attribute("instanceUrl", "https://na1.my.example.com").refreshTokenExpiresAt(T0.plusSeconds(86_400))
+                .build();
+        store.save("p", "a", t, 0);
+        Token loaded = store.load("p", "a").token();
+        assertEquals(Map.of("tenant", "contoso.onmicrosoft.com", "instanceUrl", "https://na1.my.example.com"),
+                     loaded.getAttributes());
+        assertEquals(T0.plusSeconds(86_400), loaded.getRefreshTokenExpiresAt());
+
+        store.save("p", "a", loaded.toBuilder().attribute("tenant", "fabrikam.onmicrosoft.com").build(), 1);
+        Token changed = store.load("p", "a").token();
+        assertEquals("fabrikam.onmicrosoft.com", changed.getAttribute("tenant"));
+        assertEquals("https://na1.my.example.com", changed.getAttribute("instanceUrl"));
+        assertEquals("rt-1", changed.getRefreshToken());
+        assertEquals("at-1", changed.getAccessToken());
+    }
+
+    @Test
+    void aRecordWithoutAttributesHasNone() {
+        store.save("p", "plain", token("at-1", "rt-1"), 0);
+        Token loaded = store.load("p", "plain").token();
+        assertEquals(Map.of(), loaded.getAttributes());
+        assertNull(loaded.getRefreshTokenExpiresAt());
     }
 
     @Test

@@ -12,7 +12,6 @@ import java.util.Base64;
 import io.github.cameltokenrefresh.AuthorizationCallbackTemplate;
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import io.github.cameltokenrefresh.TokenRefreshConstants;
-import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
 import org.apache.camel.CamelContext;
@@ -107,7 +106,7 @@ public final class OnboardingExample {
 
     private static TokenRefreshConfiguration aweber(StrictTokenServer provider, String redirectUri) throws Exception {
         TokenRefreshConfiguration aweber = new TokenRefreshConfiguration();
-        aweber.setPreset(Preset.aweber);
+        aweber.setPreset("aweber");
         // the local provider instead of AWeber's URLs, over http on the loopback
         aweber.setTokenUrl(provider.tokenUrl());
         aweber.setAuthorizationUrl(provider.authorizationUrl());

@@ -2,6 +2,7 @@ package io.github.cameltokenrefresh.internal.account;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import io.github.cameltokenrefresh.internal.RefreshPolicy;
@@ -218,6 +219,25 @@ public final class AccountTokenCache implements AccountTokens {
         startOver(Token.ofRefreshToken(refreshToken, env.clock().instant()), "new refresh token supplied and saved");
     }
 
+    @Override
+    public Map<String, String> attributes() {
+        Token token = loaded().token();
+        return token == null ? Map.of() : token.getAttributes();
+    }
+
+    @Override
+    public void supplyAttributes(Map<String, String> attributes) {
+        Flight mine = flights.exclusive(); // no refresh meanwhile: it would save its token without them
+        try {
+            Token updated = AccountAttributes.withAttributes(loaded().token(), attributes, env.clock().instant());
+            long version = env.persistence().save(account, updated);
+            commit(s -> s.withToken(updated, policy).withStoredVersion(version));
+        } finally {
+            flights.end(mine, null, null);
+        }
+        LOG.info("tokenrefresh:{} account '{}': attributes {} saved", env.provider(), account, attributes.keySet());
+    }
+
     /** Starts over from the token pair of an authorization (the code flow's callback): saved before it is used. */
     public void supplyAuthorizedToken(Token token) {
         startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
@@ -230,9 +250,10 @@ public final class AccountTokenCache implements AccountTokens {
     private void startOver(Token token, String what) {
         Flight mine = flights.exclusive();
         try {
-            loaded();
-            long version = env.persistence().save(account, token);
-            commit(s -> s.withToken(token, policy).withStoredVersion(version).withUnsaved(null).healthy());
+            // a person's new tokens replace the old ones, not the account's attributes
+            Token kept = AccountAttributes.carriedOver(loaded().token(), token);
+            long version = env.persistence().save(account, kept);
+            commit(s -> s.withToken(kept, policy).withStoredVersion(version).withUnsaved(null).healthy());
         } finally {
             flights.end(mine, null, null);
         }

@@ -101,7 +101,7 @@ public final class TokenAcquisition {
         }
         if (refreshToken == null) {
             if (fallbackGrant != null) {
-                return callFallbackGrant(account, "no refresh token is stored or configured", attempt);
+                return callFallbackGrant(account, current, "no refresh token is stored or configured", attempt);
             }
             throw new RefreshTokenMissingException(provider, account, onboardedByLink);
         }
@@ -125,17 +125,17 @@ public final class TokenAcquisition {
             }
             attempt.deadRefreshToken = attempt.deadRefreshToken == null ? refreshToken : attempt.deadRefreshToken;
             if (fallbackGrant != null) {
-                return callFallbackGrant(account, "the refresh token was refused (invalid_grant)", attempt);
+                return callFallbackGrant(account, current, "the refresh token was refused (invalid_grant)", attempt);
             }
             throw e;
         }
     }
 
     /** The unattended initial grant: a new token pair without a person, when refreshing cannot work. */
-    private Token callFallbackGrant(String account, String why, Attempt attempt) {
+    private Token callFallbackGrant(String account, Token current, String why, Attempt attempt) {
         LOG.info("tokenrefresh:{} account '{}': {}; obtaining a new token pair with the {} grant", provider, account, why,
                  fallbackGrant.fallbackGrant());
-        return call(account, null, fallbackGrant.grant(endpoint.clock(), account), attempt);
+        return call(account, current, fallbackGrant.grant(endpoint.clock(), account), attempt);
     }
 
     private Token refresh(String account, Token current, RefreshTokenGrant grant, Attempt attempt) {
@@ -152,9 +152,10 @@ public final class TokenAcquisition {
         CallRecord record = new CallRecord();
         try {
             // a 429/503/unreachable pauses the endpoint until the account's next attempt, recorded with its failure
-            Token token = endpoint.call(account, grant, attempt.mayWaitForPermit, true, record,
-                                        attempt.beforeSending);
-            return withRefreshTokenAge(token, current, grant.refreshToken(), record.sentAt());
+            Token token = endpoint.call(account, AccountAttributes.of(current), grant, attempt.mayWaitForPermit, true,
+                                        record, attempt.beforeSending);
+            return AccountAttributes.carriedOver(current,
+                                                 withRefreshTokenAge(token, current, grant.refreshToken(), record.sentAt()));
         } finally {
             if (record.sent()) {
                 attempt.tokenCalls++;
@@ -173,10 +174,15 @@ public final class TokenAcquisition {
     /** A rotated refresh token is new as of this call; an unchanged one keeps the age it had. */
     private static Token withRefreshTokenAge(Token token, Token previous, String refreshTokenSent, Instant sentAt) {
         Instant since = sentAt;
-        if (refreshTokenSent != null && refreshTokenSent.equals(token.getRefreshToken()) && previous != null
-            && refreshTokenSent.equals(previous.getRefreshToken()) && previous.getRefreshTokenIssuedAt() != null) {
+        boolean unchanged = refreshTokenSent != null && refreshTokenSent.equals(token.getRefreshToken())
+                            && previous != null && refreshTokenSent.equals(previous.getRefreshToken());
+        if (unchanged && previous.getRefreshTokenIssuedAt() != null) {
             since = previous.getRefreshTokenIssuedAt();
         }
-        return token.toBuilder().refreshTokenIssuedAt(since).build();
+        Token.Builder aged = token.toBuilder().refreshTokenIssuedAt(since);
+        if (unchanged && token.getRefreshTokenExpiresAt() == null) {
+            aged.refreshTokenExpiresAt(previous.getRefreshTokenExpiresAt()); // the same token ends when it did
+        }
+        return aged.build();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -78,12 +79,17 @@ public final class AuthorizationCodeFlow {
         if (settings.scope() != null) {
             query.put("scope", settings.scope());
         }
+        query.putAll(settings.parameters());
         query.put("state", state);
         if (settings.pkce()) {
             query.put("code_challenge", SignedState.challenge(states.verifier(nonce(state))));
             query.put("code_challenge_method", "S256");
         }
-        String base = settings.authorizationUrl().toString();
+        // a link per tenant or shop: filled from the attributes the account was given before its link was asked for
+        String base = settings.authorizationUrlTemplate().isTemplated()
+                ? settings.authorizationUrlTemplate().resolve(provider, account, accounts.apply(account).attributes())
+                        .toString()
+                : settings.authorizationUrl().toString();
         return base + (base.contains("?") ? "&" : "?") + FormEncoding.encode(query);
     }
 
@@ -121,6 +127,19 @@ public final class AuthorizationCodeFlow {
      * @param error the error parameter (RFC 6749 §4.1.2.1), or null
      */
     public CallbackResult callback(String code, String state, String error) {
+        return callback(code, state, error, Map.of());
+    }
+
+    /** The query parameters of the callback this provider keeps as account attributes (QuickBooks' realmId). */
+    public List<String> callbackAttributes() {
+        return settings.callbackAttributes();
+    }
+
+    /**
+     * As {@link #callback(String, String, String)}, with the callback's {@link #callbackAttributes()}: they join the
+     * account's attributes before the code exchange (a shop's token URL needs its shop).
+     */
+    public CallbackResult callback(String code, String state, String error, Map<String, String> callbackAttributes) {
         Instant now = clock.instant();
         Claims claims;
         try {
@@ -146,7 +165,10 @@ public final class AuthorizationCodeFlow {
         Token token;
         try {
             // a person waits: the exchange may wait for a permit, and has no backoff of its own to pause the endpoint
-            token = tokenEndpoint.call(account, grant(code, claims.nonce()), true, false, call);
+            Map<String, String> attributes = new LinkedHashMap<>(accounts.apply(account).attributes());
+            attributes.putAll(callbackAttributes);
+            token = tokenEndpoint.call(account, attributes, grant(code, claims.nonce()), true, false, call);
+            token = token.toBuilder().attributes(callbackAttributes).build();
         } catch (RefreshBackoffException e) {
             if (!"rate_limited".equals(e.getErrorType())) {
                 return failed(account, 503, Outcome.BUSY, e.getErrorType(), "the token endpoint is paused after errors"

@@ -31,8 +31,10 @@ final class DpopTokenRequests {
     /** The request with a {@code DPoP} header of a new proof. */
     TokenRequest prove(TokenRequest request) {
         Map<String, String> headers = new LinkedHashMap<>(request.headers());
-        headers.put("DPoP", proofs.proof("POST", tokenUrl, null));
-        return new TokenRequest(headers, request.query(), request.body(), request.contentType(), request.secrets());
+        // an account's own token URL (a template filled in) is where this request goes, so what the proof names
+        headers.put("DPoP", proofs.proof("POST", request.url() != null ? request.url() : tokenUrl, null));
+        return new TokenRequest(headers, request.query(), request.body(), request.contentType(), request.secrets(),
+                                request.url());
     }
 
     /** Keeps the answer's nonce; whether the answer asks for a retry with it (a new nonce, error use_dpop_nonce). */

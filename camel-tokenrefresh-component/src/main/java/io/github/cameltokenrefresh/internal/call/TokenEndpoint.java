@@ -1,9 +1,11 @@
 package io.github.cameltokenrefresh.internal.call;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.dpop.DpopProofs;
 import io.github.cameltokenrefresh.internal.wire.ClientAuthenticator;
@@ -14,6 +16,7 @@ import io.github.cameltokenrefresh.internal.wire.TokenRequest;
 import io.github.cameltokenrefresh.internal.wire.TokenRequestDialect;
 import io.github.cameltokenrefresh.internal.wire.TokenResponse;
 import io.github.cameltokenrefresh.internal.wire.TokenResponseParser;
+import io.github.cameltokenrefresh.token.AccountAttributeMissingException;
 import io.github.cameltokenrefresh.token.InvalidGrantException;
 import io.github.cameltokenrefresh.token.InvalidTokenResponseException;
 import io.github.cameltokenrefresh.token.ProviderStoppedException;
@@ -117,18 +120,23 @@ public final class TokenEndpoint {
      */
     public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
                       CallRecord record) {
-        return call(account, grant, mayWaitForPermit, accountBacksOff, record, NO_CHECK);
+        return call(account, Map.of(), grant, mayWaitForPermit, accountBacksOff, record, NO_CHECK);
     }
 
     /**
-     * As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, with the caller's last step right before
-     * the request leaves, after the permit, the pause and the probe: a refresh renews its lease there and marks its
-     * refresh token as being sent, so a holder that dies while it waits for a permit has spent nothing.
+     * As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, to the account's own token URL when the
+     * provider's is a template its {@code attributes} fill in, with the caller's last step right before the request
+     * leaves, after the permit, the pause and the probe: a refresh renews its lease there and marks its refresh token
+     * as being sent, so a holder that dies while it waits for a permit has spent nothing.
      *
      * @param beforeSending throws to send nothing (the lease was lost); its exception is the call's
+     * @throws AccountAttributeMissingException the URL needs an attribute the account lacks; nothing was sent
      */
-    public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
-                      CallRecord record, Runnable beforeSending) {
+    public Token call(String account, Map<String, String> attributes, TokenGrant grant, boolean mayWaitForPermit,
+                      boolean accountBacksOff, CallRecord record, Runnable beforeSending) {
+        URI url = grant.refreshToken() != null ? dialect.refreshUrlFor(provider, account, attributes)
+                : dialect.tokenUrlFor(provider, account, attributes);
+        URI ownUrl = url == dialect.tokenUrl() ? null : url;
         EndpointBackoff.Pause paused = backoff.pausedAt(clock.millis());
         if (paused != null) {
             throw EndpointBackoff.refusal(provider, account, paused); // before the permit: a pause uses up none
@@ -139,7 +147,7 @@ public final class TokenEndpoint {
         try {
             beforeSending.run();
             // encoded last: a signed client assertion or DPoP proof is as fresh as the request that carries it
-            request = encode(grant);
+            request = encode(grant, ownUrl);
         } catch (RuntimeException | Error e) {
             backoff.notSent(); // a probe that was never sent must not hold the others until its timeout
             throw e;
@@ -150,7 +158,7 @@ public final class TokenEndpoint {
         try {
             response = client.send(request);
             if (dpop != null && dpop.retryWithNonce(response)) {
-                request = encode(grant); // one retry, its proof (and any signed assertion) made anew, with the nonce
+                request = encode(grant, ownUrl); // one retry, its proof (and any signed assertion) made anew, with the nonce
                 response = client.send(request);
                 dpop.retryWithNonce(response); // keeps a nonce it brought; no second retry
             }
@@ -174,7 +182,8 @@ public final class TokenEndpoint {
         Instant answeredAt = clock.instant();
         record.answered(answeredAt);
         // lifetimes count from when the request left, so a slow answer never makes a token look fresher than it is
-        TokenResponseParser parser = new TokenResponseParser(provider, account, defaultExpiresIn, dialect.tokenUrl());
+        TokenResponseParser parser = new TokenResponseParser(provider, account, defaultExpiresIn, url,
+                                                             dialect.responseFields());
         try {
             Token token = parser.parse(response, grant.refreshToken(), request.secrets(), sentAt);
             backoff.succeeded();
@@ -195,8 +204,8 @@ public final class TokenEndpoint {
         }
     }
 
-    private TokenRequest encode(TokenGrant grant) {
-        TokenRequest request = dialect.encode(grant, clientAuthentication);
+    private TokenRequest encode(TokenGrant grant, URI url) {
+        TokenRequest request = dialect.encode(grant, clientAuthentication, url);
         return dpop == null ? request : dpop.prove(request);
     }
 

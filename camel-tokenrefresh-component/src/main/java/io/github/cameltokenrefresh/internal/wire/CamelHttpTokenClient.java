@@ -187,8 +187,12 @@ public class CamelHttpTokenClient extends ServiceSupport implements TokenClient 
         in.setHeader(Exchange.HTTP_METHOD, "POST");
         request.headers().forEach(in::setHeader);
         in.setHeader(Exchange.CONTENT_TYPE, request.contentType());
+        URI url = request.url() == null ? tokenUrl : request.url();
+        if (request.url() != null) {
+            in.setHeader(Exchange.HTTP_URI, url.toString()); // the account's own token URL, on this client's pool
+        }
         if (request.query() != null) {
-            String own = tokenUrl.getRawQuery();
+            String own = url.getRawQuery();
             in.setHeader(Exchange.HTTP_QUERY, own == null ? request.query() : own + "&" + request.query());
         }
         in.setBody(request.body());

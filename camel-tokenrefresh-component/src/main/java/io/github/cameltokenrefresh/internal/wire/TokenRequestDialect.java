@@ -21,7 +21,8 @@ import io.github.cameltokenrefresh.dialect.GrantTypeLocation;
 public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String grantType, String grantTypeField,
                                   String refreshTokenField, GrantTypeLocation grantTypeLocation,
                                   ClientAuthentication clientAuthentication, Map<String, String> headers,
-                                  Map<String, String> parameters) {
+                                  Map<String, String> parameters, UrlTemplate tokenUrlTemplate,
+                                  UrlTemplate refreshUrlTemplate, ResponseFields responseFields) {
 
     static final String FORM_CONTENT_TYPE = "application/x-www-form-urlencoded; charset=UTF-8";
     static final String JSON_CONTENT_TYPE = "application/json; charset=UTF-8";
@@ -36,8 +37,36 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
         Objects.requireNonNull(refreshTokenField, "refreshTokenField");
         Objects.requireNonNull(grantTypeLocation, "grantTypeLocation");
         Objects.requireNonNull(clientAuthentication, "clientAuthentication");
+        Objects.requireNonNull(tokenUrlTemplate, "tokenUrlTemplate");
+        Objects.requireNonNull(responseFields, "responseFields");
         headers = Map.copyOf(headers);
         parameters = Map.copyOf(parameters);
+    }
+
+    /** A dialect with one token URL for every account, answering in RFC 6749's field names. */
+    public TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String grantType, String grantTypeField,
+                               String refreshTokenField, GrantTypeLocation grantTypeLocation,
+                               ClientAuthentication clientAuthentication, Map<String, String> headers,
+                               Map<String, String> parameters) {
+        this(tokenUrl, encoding, grantType, grantTypeField, refreshTokenField, grantTypeLocation, clientAuthentication,
+             headers, parameters, UrlTemplate.parse(tokenUrl.toString()), null, ResponseFields.RFC6749);
+    }
+
+    /**
+     * The token URL of one account: {@link #tokenUrl()} unless the URL is a template, which the account's attributes
+     * fill in ({@code tokenUrl()} is then the template with each placeholder replaced by its name, a URL the
+     * provider's HTTP client is made for).
+     *
+     * @throws io.github.cameltokenrefresh.token.AccountAttributeMissingException the account lacks an attribute
+     */
+    public URI tokenUrlFor(String provider, String account, Map<String, String> attributes) {
+        return tokenUrlTemplate.isTemplated() ? tokenUrlTemplate.resolve(provider, account, attributes) : tokenUrl;
+    }
+
+    /** Where a refresh of one account goes: the provider's refresh URL (Figma has its own), else its token URL. */
+    public URI refreshUrlFor(String provider, String account, Map<String, String> attributes) {
+        return refreshUrlTemplate == null ? tokenUrlFor(provider, account, attributes)
+                : refreshUrlTemplate.resolve(provider, account, attributes);
     }
 
     /**
@@ -45,6 +74,11 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
      * client's authentication, the provider's fixed headers and parameters, in the configured encoding.
      */
     public TokenRequest encode(TokenGrant grant, ClientAuthenticator client) {
+        return encode(grant, client, null);
+    }
+
+    /** As {@link #encode(TokenGrant, ClientAuthenticator)}, sent to {@code url} (null: the provider's token URL). */
+    public TokenRequest encode(TokenGrant grant, ClientAuthenticator client, URI url) {
         String grantValue = grant.grantType(this);
 
         Map<String, String> requestHeaders = new LinkedHashMap<>();
@@ -69,13 +103,13 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
 
         switch (encoding) {
             case json:
-                return new TokenRequest(requestHeaders, null, toJson(params), JSON_CONTENT_TYPE, secrets);
+                return new TokenRequest(requestHeaders, null, toJson(params), JSON_CONTENT_TYPE, secrets, url);
             case query:
-                return new TokenRequest(requestHeaders, FormEncoding.encode(params), null, FORM_CONTENT_TYPE, secrets);
+                return new TokenRequest(requestHeaders, FormEncoding.encode(params), null, FORM_CONTENT_TYPE, secrets, url);
             default:
                 return new TokenRequest(requestHeaders, null,
                                         FormEncoding.encode(params).getBytes(StandardCharsets.UTF_8),
-                                        FORM_CONTENT_TYPE, secrets);
+                                        FORM_CONTENT_TYPE, secrets, url);
         }
     }
 
@@ -90,7 +124,7 @@ public record TokenRequestDialect(URI tokenUrl, BodyEncoding encoding, String gr
 
     @Override
     public String toString() {
-        return "TokenRequestDialect[tokenUrl=" + tokenUrl + ", encoding=" + encoding + ", grantType=" + grantType
+        return "TokenRequestDialect[tokenUrl=" + tokenUrlTemplate + ", encoding=" + encoding + ", grantType=" + grantType
                + ", grantTypeField=" + grantTypeField + ", refreshTokenField=" + refreshTokenField
                + ", grantTypeLocation=" + grantTypeLocation + ", clientAuthentication=" + clientAuthentication
                + ", headers=" + headers.keySet() + ", parameters=" + parameters.keySet() + "]";

@@ -41,13 +41,21 @@ public final class TokenResponseParser {
     private final Duration defaultExpiresIn;
     /** Where the call went, named when nothing is there (404). */
     private final URI tokenUrl;
+    private final ResponseFields fields;
 
     /** @param tokenUrl the URL called: a 404 names it (without its query or user info) and the option */
     public TokenResponseParser(String provider, String account, Duration defaultExpiresIn, URI tokenUrl) {
+        this(provider, account, defaultExpiresIn, tokenUrl, ResponseFields.RFC6749);
+    }
+
+    /** @param fields where the answer keeps what is read from it */
+    public TokenResponseParser(String provider, String account, Duration defaultExpiresIn, URI tokenUrl,
+                               ResponseFields fields) {
         this.provider = provider;
         this.account = account;
         this.defaultExpiresIn = defaultExpiresIn;
         this.tokenUrl = tokenUrl;
+        this.fields = fields;
     }
 
     /** A 429, 408 or 5xx: about the token endpoint (overloaded, down), not about the request or the account. */
@@ -89,7 +97,7 @@ public final class TokenResponseParser {
             throw new InvalidTokenResponseException(provider, account, status, contentType,
                     response.body().length == 0 ? "empty body" : "body is not a JSON object");
         }
-        if (json.hasNonNull("error") && !json.hasNonNull("access_token")) {
+        if (json.hasNonNull("error") && ResponseFields.at(json, fields.accessToken()) == null) {
             String error = scrub(json.get("error").asText(), secrets);
             String description = json.hasNonNull("error_description")
                     ? scrub(json.get("error_description").asText(), secrets) : null;
@@ -106,25 +114,19 @@ public final class TokenResponseParser {
     }
 
     private Token toToken(JsonNode json, TokenResponse response, String refreshTokenUsed, Instant now) {
-        String accessToken = text(json, "access_token");
+        String accessToken = ResponseFields.text(json, fields.accessToken());
         if (accessToken == null || accessToken.isBlank()) {
-            throw invalid(response, "no access_token");
+            throw invalid(response, "no " + fields.accessToken());
         }
-        String refreshToken = text(json, "refresh_token");
+        String refreshToken = ResponseFields.text(json, fields.refreshToken());
         if (refreshToken == null || refreshToken.isBlank()) {
             refreshToken = refreshTokenUsed; // RFC 6749 §6: the client keeps the old one
         }
 
         Instant expiresAt;
-        if (json.hasNonNull("expires_in")) {
-            BigDecimal seconds = decimal(json.get("expires_in"), response, "expires_in");
-            if (seconds.signum() <= 0) {
-                throw invalid(response, "expires_in is " + seconds.longValue() + ", not a positive number of seconds");
-            }
-            if (seconds.compareTo(MAX_LIFETIME_SECONDS) > 0) {
-                throw invalid(response, "expires_in is more than " + MAX_LIFETIME_SECONDS + " seconds");
-            }
-            expiresAt = now.plusSeconds(seconds.longValue());
+        JsonNode expiresIn = ResponseFields.at(json, fields.expiresIn());
+        if (expiresIn != null) {
+            expiresAt = now.plusSeconds(lifetimeSeconds(expiresIn, response, fields.expiresIn()));
         } else if (json.hasNonNull("expires_at")) {
             // AWeber: float Unix seconds. Used only without expires_in, as it depends on both clocks agreeing.
             BigDecimal epoch = decimal(json.get("expires_at"), response, "expires_at");
@@ -146,9 +148,15 @@ public final class TokenResponseParser {
                 .scope(text(json, "scope"))
                 .issuedAt(now)
                 .expiresAt(expiresAt);
-        Iterator<Map.Entry<String, JsonNode>> fields = json.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        JsonNode refreshExpiresIn = ResponseFields.at(json, fields.refreshTokenExpiresIn());
+        if (refreshExpiresIn != null) {
+            builder.refreshTokenExpiresAt(now.plusSeconds(lifetimeSeconds(refreshExpiresIn, response,
+                                                                          fields.refreshTokenExpiresIn())));
+        }
+        fields.attributes().forEach((name, path) -> builder.attribute(name, ResponseFields.text(json, path)));
+        Iterator<Map.Entry<String, JsonNode>> entries = json.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> field = entries.next();
             if (!STANDARD_FIELDS.contains(field.getKey())) {
                 builder.additionalField(field.getKey(), JSON.convertValue(field.getValue(), Object.class));
             }
@@ -167,6 +175,17 @@ public final class TokenResponseParser {
         JsonNode json = tryJsonObject(response);
         String rotated = json == null ? null : text(json, "refresh_token");
         return rotated == null || rotated.isBlank() || rotated.equals(refreshTokenUsed) ? null : rotated;
+    }
+
+    private long lifetimeSeconds(JsonNode node, TokenResponse response, String field) {
+        BigDecimal seconds = decimal(node, response, field);
+        if (seconds.signum() <= 0) {
+            throw invalid(response, field + " is " + seconds.longValue() + ", not a positive number of seconds");
+        }
+        if (seconds.compareTo(MAX_LIFETIME_SECONDS) > 0) {
+            throw invalid(response, field + " is more than " + MAX_LIFETIME_SECONDS + " seconds");
+        }
+        return seconds.longValue();
     }
 
     private InvalidTokenResponseException invalid(TokenResponse response, String reason) {

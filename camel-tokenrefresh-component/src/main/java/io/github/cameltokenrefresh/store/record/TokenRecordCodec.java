@@ -36,7 +36,13 @@ public final class TokenRecordCodec {
         map.put("expires_at", token.getExpiresAt() == null ? null : token.getExpiresAt().toString());
         map.put("refresh_token_issued_at",
                 token.getRefreshTokenIssuedAt() == null ? null : token.getRefreshTokenIssuedAt().toString());
+        if (token.getRefreshTokenExpiresAt() != null) {
+            map.put("refresh_token_expires_at", token.getRefreshTokenExpiresAt().toString());
+        }
         map.put("additional", token.getAdditionalFields());
+        if (!token.getAttributes().isEmpty()) {
+            map.put("attributes", token.getAttributes()); // absent when none: older readers see the record they know
+        }
         return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(map);
     }
 
@@ -79,6 +85,13 @@ public final class TokenRecordCodec {
             token.expiresAt(instant(map.get(field)));
             field = "refresh_token_issued_at";
             token.refreshTokenIssuedAt(instant(map.get(field)));
+            field = "refresh_token_expires_at";
+            token.refreshTokenExpiresAt(instant(map.get(field)));
+            field = "attributes";
+            Object attributes = map.get(field);
+            if (attributes != null) {
+                ((Map<?, ?>) attributes).forEach((k, v) -> token.attribute((String) k, (String) v));
+            }
             field = "version";
             long version = ((Number) map.get(field)).longValue();
             return new StoredToken(token.additionalFields(additional).build(), version);
