@@ -1,8 +1,8 @@
 package io.github.cameltokenrefresh;
 
 import java.net.URI;
-import java.util.Locale;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.assembly.AuthorizationCallbackStep;

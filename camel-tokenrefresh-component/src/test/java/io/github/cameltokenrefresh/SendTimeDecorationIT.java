@@ -87,7 +87,7 @@ class SendTimeDecorationIT extends TokenServerTestSupport {
     /** The provider as a bean (no endpoint declares it), its account bootstrapped with rt-0, the API its apiBase. */
     private void provider(String apiBase) {
         TokenRefreshConfiguration api = new TokenRefreshConfiguration();
-        api.setPreset(io.github.cameltokenrefresh.dialect.Preset.aweber);
+        api.setPreset("aweber");
         api.setTokenUrl(server.tokenUrl());
         api.setClientId("c");
         api.setClientSecret("s");
@@ -236,7 +236,7 @@ class SendTimeDecorationIT extends TokenServerTestSupport {
         String log;
         try (LogCapture capture = new LogCapture()) {
             context.getRegistry().lookupByNameAndType("api", TokenRefreshConfiguration.class).setPreset(
-                    io.github.cameltokenrefresh.dialect.Preset.oauth2);
+                    "oauth2");
             Exchange result = start(new RouteBuilder() {
                 @Override
                 public void configure() {

@@ -3,7 +3,6 @@ package io.github.cameltokenrefresh;
 import java.io.IOException;
 
 import io.github.cameltokenrefresh.SendTimeDecorationIT.Recorder;
-import io.github.cameltokenrefresh.dialect.Preset;
 import io.github.cameltokenrefresh.route.TokenRefreshRouteConfiguration;
 import io.github.cameltokenrefresh.testing.StrictTokenServer;
 import io.github.cameltokenrefresh.testing.StrictTokenServer.Dialect;
@@ -48,7 +47,7 @@ class VertxHttpSendTimeIT extends TokenServerTestSupport {
     private Exchange start(RouteBuilder routes, String apiBase) throws Exception {
         context = TestContexts.context(storeDir);
         TokenRefreshConfiguration api = new TokenRefreshConfiguration();
-        api.setPreset(Preset.aweber);
+        api.setPreset("aweber");
         api.setTokenUrl(server.tokenUrl());
         api.setClientId("c");
         api.setClientSecret("s");

@@ -2,6 +2,8 @@ package io.github.cameltokenrefresh.assembly;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 import javax.crypto.spec.SecretKeySpec;
 
@@ -9,6 +11,7 @@ import io.github.cameltokenrefresh.internal.InvalidOptionException;
 import io.github.cameltokenrefresh.internal.ProviderDefinition.Authorization;
 import io.github.cameltokenrefresh.internal.authorize.CallbackResult;
 import io.github.cameltokenrefresh.internal.authorize.CallbackResult.Outcome;
+import io.github.cameltokenrefresh.internal.wire.UrlTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +35,8 @@ class CallbackPagesTest {
     private CallbackPages pages(String displayName, String page, String messages) {
         return new CallbackPages(context, "acme", new Authorization(URI.create("https://auth.example/authorize"),
                 URI.create("https://app.example/cb"), null, true, new SecretKeySpec(new byte[32], "HmacSHA256"),
-                Duration.ofMinutes(10), displayName, page, messages));
+                Duration.ofMinutes(10), UrlTemplate.parse("https://auth.example/authorize"), Map.of(), List.of(),
+                displayName, page, messages));
     }
 
     @Test

@@ -123,6 +123,18 @@ public final class TokenEndpoint {
         return call(account, Map.of(), grant, mayWaitForPermit, accountBacksOff, record, NO_CHECK);
     }
 
+    /** As {@link #call(String, Map, TokenGrant, boolean, boolean, CallRecord, Runnable)}, to the provider's URL. */
+    public Token call(String account, TokenGrant grant, boolean mayWaitForPermit, boolean accountBacksOff,
+                      CallRecord record, Runnable beforeSending) {
+        return call(account, Map.of(), grant, mayWaitForPermit, accountBacksOff, record, beforeSending);
+    }
+
+    /** As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, to the account's own token URL. */
+    public Token call(String account, Map<String, String> attributes, TokenGrant grant, boolean mayWaitForPermit,
+                      boolean accountBacksOff, CallRecord record) {
+        return call(account, attributes, grant, mayWaitForPermit, accountBacksOff, record, NO_CHECK);
+    }
+
     /**
      * As {@link #call(String, TokenGrant, boolean, boolean, CallRecord)}, to the account's own token URL when the
      * provider's is a template its {@code attributes} fill in, with the caller's last step right before the request
