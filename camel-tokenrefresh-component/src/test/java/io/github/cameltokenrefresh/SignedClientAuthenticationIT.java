@@ -2,11 +2,15 @@ package io.github.cameltokenrefresh;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 import com.nimbusds.jose.util.X509CertUtils;
 import com.nimbusds.jwt.SignedJWT;
 import io.github.cameltokenrefresh.internal.jose.TestKeys;
+import io.github.cameltokenrefresh.testing.LogCapture;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -141,6 +145,36 @@ class SignedClientAuthenticationIT {
         assertEquals("default", alice.getJWTClaimsSet().getSubject());
         assertEquals("bob", bob.getJWTClaimsSet().getSubject());
         assertEquals("api", server.accepted.get(0).get("scope"));
+    }
+
+    @Test
+    void noSecretReachesTheLogEvenAtTrace() throws Exception {
+        server = StrictSigningTokenServer.http();
+        server.register("client-1", CLIENT_SECRET.getBytes(StandardCharsets.UTF_8));
+        server.jwtBearerIssuer = "client-1";
+        server.jwtBearerKey = TestKeys.rsa().certificate().getPublicKey();
+        String log;
+        try (LogCapture capture = new LogCapture()) {
+            // secrets on the component, not in the URI, which Camel logs verbatim at TRACE (docs/security.md)
+            context = TestContexts.context(dir.resolve("store"));
+            TestContexts.component(context).getConfiguration().setClientSecret(CLIENT_SECRET);
+            TestContexts.component(context).getConfiguration().setSigningKeystorePassword(TestKeys.PASSWORD);
+            TestContexts.addRoute(context, "direct:call", "tokenrefresh:p?insecureHttp=true&tokenUrl=" + server.tokenUrl()
+                                  + "&clientAuthentication=client_secret_jwt&clientId=client-1&fallbackGrant=jwt_bearer"
+                                  + "&signingKeystore=" + TestKeys.file("client-rsa.p12") + "&dpop=true");
+            context.start();
+            assertEquals("Bearer at-1", call("decorate"));
+            log = capture.text();
+        }
+        assertTrue(server.refusals.isEmpty(), () -> "refused: " + server.refusals);
+        assertFalse(log.isEmpty(), "the capture saw the run");
+        List<String> secrets = new ArrayList<>(List.of(CLIENT_SECRET, TestKeys.PASSWORD, "at-1",
+                Base64.getEncoder().encodeToString(TestKeys.rsa().key().getEncoded()).substring(100, 140)));
+        secrets.add(server.accepted.get(0).get("client_assertion"));
+        secrets.add(server.accepted.get(0).get("assertion"));
+        for (String secret : secrets) {
+            assertFalse(log.contains(secret), () -> "a secret in the log: " + secret.substring(0, 4) + "...");
+        }
     }
 
     private void start(String options) throws Exception {
