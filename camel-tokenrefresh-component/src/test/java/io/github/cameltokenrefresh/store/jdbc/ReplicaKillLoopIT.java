@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@value #ACCOUNTS} accounts through the JDBC store, each serving an API call per account every 100 ms, against
  * token servers that rotate the refresh token at every refresh, revoke the whole family when an old one comes back
  * and issue {@value #ACCESS_TOKEN_SECONDS}-second access tokens. Every 2 to 6 s (the kill schedule, the test's input)
- * one replica chosen at random among those serving (a restarted one serves again after its JVM start, which takes a
- * minute on a loaded machine) is SIGKILLed and started again, for {@code -Dkillloop.seconds} (default 60) per
+ * one replica chosen at random among those making API calls (a restarted one calls again after its JVM start, which
+ * takes a minute on a loaded machine) is SIGKILLed and started again, for {@code -Dkillloop.seconds} (default 60) per
  * database ({@code -Dkillloop.seed} repeats a schedule). Then:
  * <ul>
  * <li>every token call was made under a held lease, by a fence no other call had;</li>
@@ -125,7 +126,7 @@ class ReplicaKillLoopIT {
                 current[s] = outputs.get(s).path();
             }
             await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> outputs.stream().allMatch(o -> read(o.path()).contains(" ok ")));
+                    .until(() -> outputs.stream().allMatch(o -> read(o.path()).contains("CALL ")));
             List<Kill> kills = new ArrayList<>();
             long end = System.nanoTime() + RUN.toNanos();
             while (System.nanoTime() < end) {
@@ -163,6 +164,7 @@ class ReplicaKillLoopIT {
             System.out.println(report);
         } finally {
             processes.forEach(Process::destroyForcibly);
+            keepOutputs(database);
             servers.forEach(StrictTokenServer::close);
             TestDatabases.dropTable(ds, table);
             if (keeper != null) {
@@ -280,11 +282,23 @@ class ReplicaKillLoopIT {
         return process;
     }
 
-    /** The slots whose current replica has served an API call. */
+    /** The replicas' outputs (stdout and stderr, never a token) under target/kill-loop/, for a failure's forensics. */
+    private void keepOutputs(TestDatabases database) {
+        try (var files = Files.list(dir)) {
+            Path kept = Files.createDirectories(Path.of("target", "kill-loop", database.name()));
+            for (Path file : files.filter(f -> f.getFileName().toString().startsWith("replica-")).toList()) {
+                Files.copy(file, kept.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // forensics only
+        }
+    }
+
+    /** The slots whose current replica makes API calls (an account lost in the window fails them all). */
     private static List<Integer> serving(Path[] current) {
         List<Integer> ready = new ArrayList<>();
         for (int s = 0; s < current.length; s++) {
-            if (read(current[s]).contains(" ok ")) {
+            if (read(current[s]).contains("CALL ")) {
                 ready.add(s);
             }
         }
