@@ -82,6 +82,28 @@ class DpopIT {
     }
 
     @Test
+    void aCallUnderTheApiBaseGetsTheBoundTokenAndAProofAsItIsSentWithoutAStep() throws Exception {
+        StrictDpop dpop = startServer(false, false);
+        String base = "http://127.0.0.1:" + server.server().getAddress().getPort();
+        start("&apiBase=" + base + "/userinfo");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sendtime").setHeader(Exchange.HTTP_METHOD, constant("GET")).to(resourceUrl());
+            }
+        });
+
+        for (int call = 0; call < 2; call++) { // a fresh proof per request: the server refuses a replayed jti
+            Exchange answer = context.createProducerTemplate().request("direct:sendtime", e -> {
+            });
+            assertNull(answer.getException());
+            assertEquals("{\"sub\":\"acme\"}", answer.getMessage().getBody(String.class));
+        }
+        assertTrue(dpop.refusals.isEmpty(), () -> "refused: " + dpop.refusals);
+        assertEquals(1, server.accepted.size(), "one token for both calls");
+    }
+
+    @Test
     void aKeystoreKeyKeepsTheStoredBoundTokenUsableAfterARestart() throws Exception {
         StrictDpop dpop = startServer(false, false);
         String keystore = "&dpopKeystore=" + TestKeys.file("dpop-ec.p12") + "&dpopKeystorePassword=" + TestKeys.PASSWORD;

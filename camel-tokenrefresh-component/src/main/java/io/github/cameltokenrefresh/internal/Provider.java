@@ -84,7 +84,9 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.definition = definition;
         this.revocationClient = revocationClient;
         this.revocation = new TokenRevocation(definition.name(), definition.revocationUrl(), revocationClient,
-                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials()));
+                // the token endpoint's client authentication, signed assertions included (RFC 7009 §2.1)
+                ClientAuthenticator.of(definition.dialect().clientAuthentication(), definition.credentials(),
+                                       definition.clientAssertion(), clock));
         this.executor = executor;
         this.accounts = new ProviderAccounts(definition.name(), definition.maxAccounts(), this::newAccount);
         this.store = store;

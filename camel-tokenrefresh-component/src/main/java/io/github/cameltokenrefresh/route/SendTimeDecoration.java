@@ -12,6 +12,7 @@ import io.github.cameltokenrefresh.internal.ApiBaseUrl;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.RunningProviders;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
+import io.github.cameltokenrefresh.internal.dpop.DpopPresentation;
 import io.github.cameltokenrefresh.token.Token;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Component;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the token.
  * <p>
  * Which account: the {@code CamelTokenRefreshAccount} header, else {@code default}. How the token is presented:
- * {@link TokenPresentation}, {@code Authorization: Bearer} today.
+ * {@link TokenPresentation}, {@code Authorization: Bearer}; a DPoP-bound token (a provider with {@code dpop=true})
+ * as {@code Authorization: DPoP} with a proof of this request ({@link DpopPresentation}).
  */
 public final class SendTimeDecoration {
 
@@ -67,6 +69,7 @@ public final class SendTimeDecoration {
         this.decorations = decorations;
         // a 401 and a call outside the API recognize the header this decoration writes, with or without a step
         decorations.registerHeader(BearerPresentation.DEFAULT.tokenHeader(), BearerPresentation.DEFAULT.prefix());
+        decorations.registerHeader("Authorization", DpopPresentation.AUTHORIZATION_SCHEME + " ");
     }
 
     /**
@@ -198,7 +201,14 @@ public final class SendTimeDecoration {
             if (base.perAccount() && !covers(base.forAccount(token), url)) {
                 continue;
             }
-            presentation.present(request.method(), url.toString(), token, request::setHeader);
+            DpopPresentation dpop = DpopPresentation.AUTHORIZATION_SCHEME.equalsIgnoreCase(token.getTokenType())
+                    ? provider.dpopPresentation() : null;
+            if (dpop != null) {
+                // a DPoP-bound token: its proof signs this request's method and URL, so it is made here, per request
+                dpop.headers(request.method(), url, token.getAccessToken()).forEach(request::setHeader);
+            } else {
+                presentation.present(request.method(), url.toString(), token, request::setHeader);
+            }
             return new SendTimeRejection(account, token);
         }
         return null;
