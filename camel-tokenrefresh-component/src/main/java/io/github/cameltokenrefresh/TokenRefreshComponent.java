@@ -198,8 +198,7 @@ public class TokenRefreshComponent extends DefaultComponent {
         Map<String, TokenRefreshConfiguration> beans
                 = getCamelContext().getRegistry().findByTypeWithName(TokenRefreshConfiguration.class);
         beans.forEach((name, bean) -> {
-            if (bean != configuration && (bean.getApiBase() != null
-                                          || bean.getPreset() != null && bean.getPreset().apiBase() != null)) {
+            if (bean != configuration && ProviderDefinitions.hasApiBase(bean)) {
                 Provider provider = provider(name);
                 String refreshToken = bean.getRefreshToken();
                 if (refreshToken != null && !refreshToken.isBlank()) {

@@ -18,11 +18,17 @@ final class ApiBaseOptions {
     private ApiBaseOptions() {
     }
 
-    static AccountApiBase read(String name, TokenRefreshConfiguration config, Preset preset) {
+    /** The option's value, else the preset's API base when the token URL is the preset's own, else null. */
+    static String value(TokenRefreshConfiguration config, Preset preset) {
         String value = config.getApiBase();
         if (value == null && (config.getTokenUrl() == null || config.getTokenUrl().trim().equals(preset.tokenUrl()))) {
             value = preset.apiBase();
         }
+        return value;
+    }
+
+    static AccountApiBase read(String name, TokenRefreshConfiguration config, Preset preset) {
+        String value = value(config, preset);
         if (value == null) {
             return null;
         }

@@ -105,6 +105,11 @@ public final class ProviderDefinitions {
                                       ApiBaseOptions.read(name, config, preset));
     }
 
+    /** Whether the provider this bean defines has an API base (its own, or its preset's): see {@link ApiBaseOptions}. */
+    public static boolean hasApiBase(TokenRefreshConfiguration config) {
+        return ApiBaseOptions.value(config, config.getPreset() == null ? Preset.oauth2 : config.getPreset()) != null;
+    }
+
     private static int maxAccounts(String name, TokenRefreshConfiguration config) {
         if (config.getMaxAccounts() < 1) {
             throw InvalidOption.of(name, "maxAccounts", "must be at least 1, was " + config.getMaxAccounts());
