@@ -18,12 +18,18 @@ final class ApiBaseOptions {
     private ApiBaseOptions() {
     }
 
-    static AccountApiBase read(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
+    /** The option's value, else the preset's API base when the token URL is the preset's own, else null. */
+    static String value(TokenRefreshConfiguration config, CatalogEntry preset) {
         String value = config.getApiBase();
         if (value == null && !preset.apiBase().isEmpty()
             && (config.getTokenUrl() == null || config.getTokenUrl().trim().equals(preset.tokenUrl()))) {
             value = String.join(",", preset.apiBase());
         }
+        return value;
+    }
+
+    static AccountApiBase read(String name, TokenRefreshConfiguration config, CatalogEntry preset) {
+        String value = value(config, preset);
         if (value == null) {
             return null;
         }

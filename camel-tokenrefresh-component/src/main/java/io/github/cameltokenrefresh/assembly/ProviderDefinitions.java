@@ -55,7 +55,7 @@ public final class ProviderDefinitions {
      * as they are sent. A wrong preset fails here, naming the option.
      */
     public static boolean hasApiBase(String name, TokenRefreshConfiguration config) {
-        return config.getApiBase() != null || ApiBaseOptions.read(name, config, PresetOption.read(name, config)) != null;
+        return ApiBaseOptions.value(config, PresetOption.read(name, config)) != null;
     }
 
     public static ProviderDefinition read(String name, TokenRefreshConfiguration config) {
@@ -127,6 +127,7 @@ public final class ProviderDefinitions {
                                       ClientAuthenticationOptions.dpop(name, config));
     }
 
+    /** Whether the provider this bean defines has an API base (its own, or its preset's): see {@link ApiBaseOptions}. */
     private static int maxAccounts(String name, TokenRefreshConfiguration config) {
         if (config.getMaxAccounts() < 1) {
             throw InvalidOption.of(name, "maxAccounts", "must be at least 1, was " + config.getMaxAccounts());
