@@ -79,7 +79,8 @@ class TokenMailAuthenticatorIT {
                    "a sign-in carried a token that was not current");
         assertEquals(3, servers.signInsOf(ALICE).stream().map(SignIn::accessToken).distinct().count());
         assertEquals(3, servers.signInsOf(BOB).stream().map(SignIn::accessToken).distinct().count());
-        assertTrue(servers.signInsOf(ALICE).size() > 6, "IMAP polls and SMTP sends each signed in");
+        // each lifetime: one SMTP send and at least one IMAP poll that found its message, each a sign-in of its own
+        assertTrue(servers.signInsOf(ALICE).size() >= 6, "IMAP polls and SMTP sends each signed in");
         // the refresh tokens rotated: each lifetime left another current one
         assertEquals(3, refreshTokens.stream().distinct().count());
         assertEquals(List.of(), servers.tokens.rejections());
