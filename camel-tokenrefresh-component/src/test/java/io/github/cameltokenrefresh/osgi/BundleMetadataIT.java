@@ -44,7 +44,8 @@ class BundleMetadataIT {
     private static final Set<String> EXPORTED = Set.of(ROOT, ROOT + ".dialect", ROOT + ".kafka", ROOT + ".mail",
                                                        ROOT + ".route", ROOT + ".store", ROOT + ".store.file",
                                                        ROOT + ".store.jdbc", ROOT + ".token");
-    private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".internal", ROOT + ".internal.account",
+    private static final Set<String> PRIVATE = Set.of(ROOT + ".assembly", ROOT + ".catalog",
+                                                      ROOT + ".internal", ROOT + ".internal.account",
                                                       ROOT + ".internal.authorize", ROOT + ".internal.call",
                                                       ROOT + ".internal.dpop", ROOT + ".internal.jose",
                                                       ROOT + ".internal.observe", ROOT + ".internal.wire",
