@@ -56,16 +56,6 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     private final TokenRevocation revocation;
     private final TokenClient revocationClient;
 
-    /** Hears every change of an account's access token: how the 401 handling finds the account a token came from. */
-    public interface AccessTokenListener {
-
-        /**
-         * @param previous the access token handed out before, or null
-         * @param current  the access token handed out now, or null
-         */
-        void onAccessTokenChanged(AccountTokenCache account, String previous, String current);
-    }
-
     public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, ExecutorService executor,
                     Clock clock) {
         this(definition, store, client, null, executor, clock);
