@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -34,17 +32,13 @@ import io.github.cameltokenrefresh.token.TokenState;
 import io.github.cameltokenrefresh.token.TooManyAccountsException;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * One running provider: the token cache of each account, the configured refresh tokens, the listeners, and the
- * scheduled and start-up passes. How its token calls are put together is {@link ProviderTokenCalls}'s. Every endpoint
- * naming the provider shares this instance.
+ * One running provider: the token cache of each account, the configured refresh tokens, and the scheduled and start-up
+ * passes. How its token calls are put together is {@link ProviderTokenCalls}'s, its listeners {@link ProviderEvents}'.
+ * Every endpoint naming the provider shares this instance.
  */
 public final class Provider extends ServiceSupport implements ProviderTokens, AccountObserver {
-
-    private static final Logger LOG = LoggerFactory.getLogger(Provider.class);
 
     private final ProviderDefinition definition;
     private final TokenStore store;
@@ -55,23 +49,12 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
     /** The accounts kept in memory, at most maxAccounts. */
     private final ProviderAccounts accounts;
     private final Map<String, String> bootstrapRefreshTokens = new ConcurrentHashMap<>();
-    private final List<TokenEventListener> listeners = new CopyOnWriteArrayList<>();
-    private final List<AccessTokenListener> accessTokenListeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong changes = new AtomicLong();
+    /** The listeners and the count of changes. */
+    private final ProviderEvents events;
     private final ProviderPasses passes;
     /** RFC 7009 revocation for disconnect; its client is null without a revocation endpoint. */
     private final TokenRevocation revocation;
     private final TokenClient revocationClient;
-
-    /** Hears every change of an account's access token: how the 401 handling finds the account a token came from. */
-    public interface AccessTokenListener {
-
-        /**
-         * @param previous the access token handed out before, or null
-         * @param current  the access token handed out now, or null
-         */
-        void onAccessTokenChanged(AccountTokenCache account, String previous, String current);
-    }
 
     public Provider(ProviderDefinition definition, TokenStore store, TokenClient client, ExecutorService executor,
                     Clock clock) {
@@ -92,6 +75,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
         this.store = store;
         this.client = client;
         this.clock = clock;
+        this.events = new ProviderEvents(definition.name(), this::authorization);
         this.calls = new ProviderTokenCalls(definition, store, client, executor, clock, this, this::account,
                                             this::onEvent);
         this.passes = new ProviderPasses(definition, store, clock, executor, this::account, calls.rateLimit());
@@ -259,53 +243,31 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     @Override
     public void onTokenChanged(AccountTokenCache account, Token previous, Token current) {
-        changes.incrementAndGet();
-        boolean hasAccessToken = current != null && current.hasAccessToken();
         passes.indexToken(account.account(), current);
-        String before = previous == null ? null : previous.getAccessToken();
-        String now = hasAccessToken ? current.getAccessToken() : null;
-        if (before == null ? now != null : !before.equals(now)) {
-            accessTokenListeners.forEach(l -> l.onAccessTokenChanged(account, before, now));
-        }
+        events.onTokenChanged(account, previous, current);
     }
 
     @Override
     public void onEvent(TokenEvent event) {
-        changes.incrementAndGet();
-        if (event.type() == TokenEvent.Type.INVALID_GRANT && calls.authorization() != null) {
-            calls.authorization().logReauthorization(event.account());
-        }
-        for (TokenEventListener listener : listeners) {
-            try {
-                listener.onEvent(event);
-            } catch (RuntimeException e) {
-                // a listener must not break a refresh
-                LOG.warn("tokenrefresh:{} event listener {} failed on {}: {}", name(), listener, event.type(), e.toString());
-            }
-        }
-        // only a person can save the account now: one event with a fresh link for them
-        TokenEvent ask = calls.authorization() == null ? null : calls.authorization().reauthorizationNeeded(event);
-        if (ask != null) {
-            onEvent(ask);
-        }
+        events.onEvent(event);
     }
 
     @Override
     public void addListener(TokenEventListener listener) {
-        listeners.add(listener);
+        events.addListener(listener);
     }
 
     @Override
     public void removeListener(TokenEventListener listener) {
-        listeners.remove(listener);
+        events.removeListener(listener);
     }
 
     public void addAccessTokenListener(AccessTokenListener listener) {
-        accessTokenListeners.add(listener);
+        events.addAccessTokenListener(listener);
     }
 
     public void removeAccessTokenListener(AccessTokenListener listener) {
-        accessTokenListeners.remove(listener);
+        events.removeAccessTokenListener(listener);
     }
 
     @Override
@@ -334,7 +296,7 @@ public final class Provider extends ServiceSupport implements ProviderTokens, Ac
 
     /** Grows with every token change and event: views that add up statuses may reuse a sum while it stands still. */
     public long changes() {
-        return changes.get();
+        return events.changes();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.cameltokenrefresh.route;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.github.cameltokenrefresh.internal.AccessTokenListener;
 import io.github.cameltokenrefresh.internal.Provider;
 import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
 
@@ -12,7 +13,7 @@ import io.github.cameltokenrefresh.internal.account.AccountTokenCache;
  * and the one before it: an exchange still in flight when the token rotated may come back with the previous one.
  * Fed by the providers' access token changes; the token state itself knows nothing of it.
  */
-final class AccessTokenIndex implements Provider.AccessTokenListener {
+final class AccessTokenIndex implements AccessTokenListener {
 
     private final Map<String, AccountTokenCache> byToken = new ConcurrentHashMap<>();
     private final Map<AccountTokenCache, String> previousOf = new ConcurrentHashMap<>();

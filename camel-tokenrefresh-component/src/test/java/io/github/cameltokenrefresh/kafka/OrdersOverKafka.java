@@ -62,7 +62,7 @@ final class OrdersOverKafka {
             MockEndpoint received = startRoutes(context, broker, kc, refreshToken);
             long started = System.nanoTime();
             ProducerTemplate template = context.createProducerTemplate();
-            while (!severalLifetimesSeen(broker)) {
+            while (!severalLifetimesSeen(broker, capture)) {
                 assertTrue(Duration.ofNanos(System.nanoTime() - started).toSeconds() < 150, "150 s at most");
                 String body = "order-" + sent.size();
                 template.sendBody("direct:orders", body);
@@ -83,8 +83,8 @@ final class OrdersOverKafka {
             List<String> bodies = received.getReceivedExchanges().stream()
                     .map(e -> e.getMessage().getBody(String.class)).toList();
             // the clients' metrics go as they close
-            double producer = reauthentications(PRODUCER_METRICS);
-            double consumer = reauthentications(CONSUMER_METRICS);
+            double producer = reauthentications(PRODUCER_METRICS, capture);
+            double consumer = reauthentications(CONSUMER_METRICS, capture);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
             context.stop();
             return new Result(sent, bodies, elapsed, producer, consumer, accessTokens, refreshTokens, capture.text());
@@ -94,25 +94,39 @@ final class OrdersOverKafka {
     }
 
     /** Token lifetimes the broker has seen: distinct tokens, and both clients re-authenticated on their connections. */
-    private static boolean severalLifetimesSeen(KafkaBroker broker) throws Exception {
-        return validatedDigests(broker).size() >= 4 && reauthentications(PRODUCER_METRICS) >= 2
-               && reauthentications(CONSUMER_METRICS) >= 2;
+    private static boolean severalLifetimesSeen(KafkaBroker broker, LogCapture capture) throws Exception {
+        return validatedDigests(broker).size() >= 4 && reauthentications(PRODUCER_METRICS, capture) >= 2
+               && reauthentications(CONSUMER_METRICS, capture) >= 2;
     }
 
     static Set<String> validatedDigests(KafkaBroker broker) {
         return broker.validatedTokens().stream().map(line -> line.split(" ")[0]).collect(Collectors.toSet());
     }
 
-    /** Kafka's client metrics (JMX): successful re-authentications; fails on any failed (re-)authentication. */
-    private static double reauthentications(String pattern) throws Exception {
+    /**
+     * Kafka's client metrics (JMX): successful re-authentications; fails on any failed (re-)authentication, naming the
+     * counter and quoting the client's own account of it (the broker's reason is in it; no token is).
+     */
+    private static double reauthentications(String pattern, LogCapture capture) throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         double total = 0;
         for (ObjectName name : server.queryNames(new ObjectName(pattern), null)) {
-            assertEquals(0.0, (Double) server.getAttribute(name, "failed-authentication-total"), name.toString());
-            assertEquals(0.0, (Double) server.getAttribute(name, "failed-reauthentication-total"), name.toString());
+            for (String failed : List.of("failed-authentication-total", "failed-reauthentication-total")) {
+                assertEquals(0.0, (Double) server.getAttribute(name, failed),
+                             () -> name + " " + failed + "; the client's log of it:\n" + authenticationFailures(capture));
+            }
             total += (Double) server.getAttribute(name, "successful-reauthentication-total");
         }
         return total;
+    }
+
+    /** Kafka's lines on a failed (re-)authentication or SASL exchange, and on an unexpected connection error. */
+    private static String authenticationFailures(LogCapture capture) {
+        return capture.text().lines()
+                .filter(line -> line.contains("Failed authentication") || line.contains("Failed re-authentication")
+                                || line.contains("failed authentication due to") || line.contains("Unexpected error from")
+                                || line.contains("occurred when evaluating SASL token"))
+                .collect(Collectors.joining("\n"));
     }
 
     /** The provider, the account's refresh token in its store, then the producer (Java) and consumer (YAML) routes. */

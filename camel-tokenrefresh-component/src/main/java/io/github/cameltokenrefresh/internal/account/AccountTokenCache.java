@@ -37,6 +37,8 @@ public final class AccountTokenCache implements AccountTokens {
     private final RefreshPolicy policy;
     private final SingleFlight flights = new SingleFlight();
     private final AccountStateCell cell = new AccountStateCell(this);
+    /** What reaches the account from outside a refresh (a person's tokens, attributes, a disconnect). */
+    private final AccountSupply supply = new AccountSupply(this, flights);
     /** The refresh token configured for the account (endpoint or provider option), used while the store holds none. */
     private volatile String bootstrapRefreshToken;
 
@@ -216,7 +218,7 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public void supplyRefreshToken(String refreshToken) {
-        startOver(Token.ofRefreshToken(refreshToken, env.clock().instant()), "new refresh token supplied and saved");
+        supply.startOver(Token.ofRefreshToken(refreshToken, env.clock().instant()), "new refresh token supplied and saved");
     }
 
     @Override
@@ -227,51 +229,20 @@ public final class AccountTokenCache implements AccountTokens {
 
     @Override
     public void supplyAttributes(Map<String, String> attributes) {
-        Flight mine = flights.exclusive(); // no refresh meanwhile: it would save its token without them
-        try {
-            Token updated = AccountAttributes.withAttributes(loaded().token(), attributes, env.clock().instant());
-            long version = env.persistence().save(account, updated);
-            commit(s -> s.withToken(updated, policy).withStoredVersion(version));
-        } finally {
-            flights.end(mine, null, null);
-        }
-        LOG.info("tokenrefresh:{} account '{}': attributes {} saved", env.provider(), account, attributes.keySet());
+        supply.attributes(attributes);
     }
 
     /** Starts over from the token pair of an authorization (the code flow's callback): saved before it is used. */
     public void supplyAuthorizedToken(Token token) {
-        startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
-    }
-
-    /**
-     * Saves a token a person brought (under the refresh lease), and clears failure and dead states. Runs in the single
-     * flight's slot, exclusively: a refresh under way ends first, and none begins before this token is saved.
-     */
-    private void startOver(Token token, String what) {
-        Flight mine = flights.exclusive();
-        try {
-            // a person's new tokens replace the old ones, not the account's attributes
-            Token kept = AccountAttributes.carriedOver(loaded().token(), token);
-            long version = env.persistence().save(account, kept);
-            commit(s -> s.withToken(kept, policy).withStoredVersion(version).withUnsaved(null).healthy());
-        } finally {
-            flights.end(mine, null, null);
-        }
-        LOG.info("tokenrefresh:{} account '{}': {}", env.provider(), account, what);
+        supply.startOver(token, "authorized; new token pair saved, expires at " + token.getExpiresAt());
     }
 
     /**
      * Revokes the account's refresh token ({@code revocation}), deletes its record and refuses tokens from now on
-     * ({@link io.github.cameltokenrefresh.token.AccountDisconnectedException}) until a token is saved for it again.
-     * Waits for a refresh under way, and none begins meanwhile.
+     * ({@link AccountDisconnectedException}) until a token is saved for it again. Waits for a refresh under way.
      */
     public TokenRevocation.Outcome disconnect(TokenRevocation revocation) {
-        Flight mine = flights.exclusive();
-        try {
-            return AccountDisconnect.run(this, revocation);
-        } finally {
-            flights.end(mine, null, null);
-        }
+        return supply.disconnect(revocation);
     }
 
     @Override
