@@ -12,6 +12,7 @@ import io.github.cameltokenrefresh.testing.keycloak.KeycloakRealm;
 import io.github.cameltokenrefresh.testing.keycloak.KeycloakServer;
 import io.github.cameltokenrefresh.testing.keycloak.RealmBuilder;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * as a Keycloak-secured cluster does. The account starts from the refresh token the password grant issued.
  */
 @ExtendWith(KeycloakExtension.class)
+@Tag("kafka")
 class KafkaKeycloakIT {
 
     private static final int LIFETIME_SECONDS = 8;

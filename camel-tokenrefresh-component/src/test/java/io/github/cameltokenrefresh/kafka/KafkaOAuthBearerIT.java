@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import io.github.cameltokenrefresh.TokenRefreshConfiguration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the account's rotating refresh token), every re-authentication succeeds, and no token reaches a log at TRACE.
  * KafkaKeycloakIT runs the same against Keycloak.
  */
+@Tag("kafka")
 class KafkaOAuthBearerIT {
 
     private static final int LIFETIME_SECONDS = 6;
