@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.Map;
 
 import io.github.cameltokenrefresh.internal.RunningProviders;
@@ -13,10 +12,7 @@ import io.github.cameltokenrefresh.internal.jose.TestKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -29,23 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * send-time decoration plugs in, with the API's own nonce challenge, and the producer given CamelHttpUri); a keystore
  * key keeps a stored bound token usable after a restart, a key made in memory does not.
  */
-class DpopIT {
-
-    @TempDir
-    Path dir;
-
-    private StrictSigningTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class DpopIT extends SigningServerSupport {
 
     @Test
     void aBoundTokenFromANonceChallengedTokenEndpointWorksOnTheApiWithItsOwnNonce() throws Exception {

@@ -2,7 +2,6 @@ package io.github.cameltokenrefresh;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 
@@ -19,14 +18,11 @@ import io.github.cameltokenrefresh.token.TokenEndpointUnavailableException;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.http.base.HttpOperationFailedException;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,23 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * client certificate and knows the client by its certificate's thumbprint; its access tokens are bound to that
  * certificate (§3), and the API call, made by camel-http with the same sslContextParameters, presents it.
  */
-class MutualTlsClientAuthenticationIT {
-
-    @TempDir
-    Path dir;
-
-    private StrictSigningTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+class MutualTlsClientAuthenticationIT extends SigningServerSupport {
 
     @Test
     void theClientCertificateAuthenticatesAndItsBoundTokenWorksOnTheApiCall() throws Exception {

@@ -1,7 +1,6 @@
 package io.github.cameltokenrefresh;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -12,10 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.github.cameltokenrefresh.internal.jose.TestKeys;
 import io.github.cameltokenrefresh.testing.LogCapture;
 import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,25 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link StrictSigningTokenServer}, which verifies each JWT as RFC 7523 §3 says and refuses a replayed jti: two token
  * calls in a row succeed only because each signs a new assertion.
  */
-class SignedClientAuthenticationIT {
+class SignedClientAuthenticationIT extends SigningServerSupport {
 
     private static final String CLIENT_SECRET = "client-secret-long-enough-for-hs256-0123456789";
-
-    @TempDir
-    Path dir;
-
-    private StrictSigningTokenServer server;
-    private DefaultCamelContext context;
-
-    @AfterEach
-    void stop() {
-        if (context != null) {
-            context.stop();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void privateKeyJwtPs256FromAKeystoreRefreshesTwiceWithFreshAssertions() throws Exception {
